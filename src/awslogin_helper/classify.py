@@ -1,0 +1,243 @@
+"""Pure classification of AWS CLI results: caller identity, failures of sts and of the logins.
+
+Match on exit codes and short, stable substrings (the wording moves between CLI releases).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+POLICY_NAME = "SignInLocalDevelopmentAccess"
+POLICY_ARN = f"arn:aws:iam::aws:policy/{POLICY_NAME}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    account: str
+    arn: str
+    user_id: str
+
+    @property
+    def principal(self) -> tuple[str, str | None]:
+        """("root"|"user"|"role"|"federated"|"other", name) read from the ARN."""
+        resource = self.arn.split(":", 5)[-1] if self.arn.count(":") >= 5 else ""
+        if resource == "root":
+            return "root", None
+        kind, _, rest = resource.partition("/")
+        if kind == "user":
+            return "user", rest.rsplit("/", 1)[-1] or None
+        if kind in ("assumed-role", "role"):
+            # Assumed-role ARNs are assumed-role/ROLE/SESSION; paths are not part of them.
+            return "role", rest.split("/", 1)[0] or None
+        if kind == "federated-user":
+            return "federated", rest or None
+        return "other", None
+
+
+def parse_identity(stdout: str) -> Identity | None:
+    try:
+        data = json.loads(stdout)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    account, arn = data.get("Account"), data.get("Arn")
+    if not isinstance(account, str) or not isinstance(arn, str):
+        return None
+    user_id = data.get("UserId")
+    return Identity(account, arn, user_id if isinstance(user_id, str) else "")
+
+
+class IdentityProblem(StrEnum):
+    NO_CREDENTIALS = "no-credentials"
+    EXPIRED = "expired"
+    INVALID_KEY = "invalid-key"
+    LOGIN_SESSION_EXPIRED = "login-session-expired"
+    SSO_EXPIRED = "sso-expired"
+    NETWORK = "network"
+    UNKNOWN_PROFILE = "unknown-profile"
+    NO_REGION = "no-region"
+    PERMISSION = "permission"
+    NEEDS_CRT = "needs-crt"
+    OTHER = "other"
+
+
+IDENTITY_PROBLEM_TEXT: dict[IdentityProblem, str] = {
+    IdentityProblem.NO_CREDENTIALS: "no credentials were found",
+    IdentityProblem.EXPIRED: "the temporary credentials have expired",
+    IdentityProblem.INVALID_KEY: "the access key is invalid, deleted or does not match its secret",
+    IdentityProblem.LOGIN_SESSION_EXPIRED: "the `aws login` session has ended and must be renewed",
+    IdentityProblem.SSO_EXPIRED: "the IAM Identity Center (SSO) session has expired",
+    IdentityProblem.NETWORK: "AWS could not be reached (network problem)",
+    IdentityProblem.UNKNOWN_PROFILE: "the profile does not exist yet",
+    IdentityProblem.NO_REGION: "no AWS region is configured",
+    IdentityProblem.PERMISSION: "the identity lacks a required permission",
+    IdentityProblem.NEEDS_CRT: "this AWS CLI cannot use `aws login` sessions (needs botocore[crt])",
+    IdentityProblem.OTHER: "the AWS CLI reported an error",
+}
+
+_IDENTITY_RULES: tuple[tuple[IdentityProblem, tuple[str, ...]], ...] = (
+    (IdentityProblem.UNKNOWN_PROFILE, ("could not be found",)),
+    (IdentityProblem.NO_CREDENTIALS, ("Unable to locate credentials", "(NoCredentials)")),
+    (
+        IdentityProblem.PERMISSION,
+        (
+            "missing permission for the 'signin:CreateOAuth2Token'",
+            "insufficient permissions",
+            "(AccessDenied)",
+            "(AccessDeniedException)",
+            "(UnauthorizedOperation)",
+        ),
+    ),
+    (
+        IdentityProblem.LOGIN_SESSION_EXPIRED,
+        (
+            "reauthenticate using 'aws login'",
+            "change in your password",
+            "Unable to load a existing login session",
+            "Unable to load an existing login session",
+        ),
+    ),
+    (
+        IdentityProblem.SSO_EXPIRED,
+        (
+            "Error when retrieving token from sso",
+            "Token has expired and refresh failed",
+            "SSO session associated with this profile has expired",
+            "Error loading SSO Token",
+        ),
+    ),
+    (IdentityProblem.EXPIRED, ("(ExpiredToken)", "ExpiredTokenException", "(RequestExpired)")),
+    (IdentityProblem.INVALID_KEY, ("(InvalidClientTokenId)", "(SignatureDoesNotMatch)")),
+    (
+        IdentityProblem.NETWORK,
+        (
+            "Could not connect to the endpoint URL",
+            "Connect timeout on endpoint URL",
+            "Read timeout on endpoint URL",
+            "Max retries exceeded",
+        ),
+    ),
+    (IdentityProblem.NO_REGION, ("You must specify a region",)),
+    (IdentityProblem.NEEDS_CRT, ("requires an additional dependency", "botocore[crt]")),
+)
+
+
+def classify_identity_error(stderr: str) -> IdentityProblem:
+    for problem, needles in _IDENTITY_RULES:
+        if any(needle in stderr for needle in needles):
+            return problem
+    return IdentityProblem.OTHER
+
+
+class LoginProblem(StrEnum):
+    NOT_SUPPORTED = "not-supported"  # CLI too old: `login` is an invalid choice
+    REFUSED = "refused"  # the profile holds other credentials
+    PERMISSION = "permission"  # signin:CreateOAuth2Token missing
+    CANCELLED = "cancelled"  # denied or cancelled in the browser
+    CODE_EXPIRED = "code-expired"
+    BAD_CODE = "bad-code"
+    BROWSER_TIMEOUT = "browser-timeout"  # the 600-second wait ran out
+    CALLBACK = "callback"  # the local callback server could not start
+    NETWORK = "network"
+    SERVICE = "service"
+    INTERRUPTED = "interrupted"
+    SSO_FAILED = "sso-failed"
+    OTHER = "other"
+
+
+_LOGIN_RULES: tuple[tuple[LoginProblem, tuple[str, ...]], ...] = (
+    (LoginProblem.NOT_SUPPORTED, ("Invalid choice", "invalid choice 'login'")),
+    (LoginProblem.REFUSED, ("is already configured with",)),
+    (
+        LoginProblem.PERMISSION,
+        ("signin:CreateOAuth2Token", "insufficient permissions", "(AccessDenied)"),
+    ),
+    (LoginProblem.CANCELLED, ("Failed to retrieve an authorization code",)),
+    (LoginProblem.CODE_EXPIRED, ("expired authorization code",)),
+    (LoginProblem.BAD_CODE, ("Failed to decode the verification code",)),
+    (LoginProblem.BROWSER_TIMEOUT, ("pending authorization to retrieve an SSO token has expired",)),
+    (LoginProblem.CALLBACK, ("authorization callback handler",)),
+    (
+        LoginProblem.NETWORK,
+        ("Could not connect to the endpoint URL", "Connect timeout on endpoint URL"),
+    ),
+    (LoginProblem.SERVICE, ("when calling the CreateOAuth2Token operation",)),
+)
+
+
+def classify_login_failure(returncode: int, stderr: str) -> LoginProblem:
+    for problem, needles in _LOGIN_RULES:
+        if any(needle in stderr for needle in needles):
+            return problem
+    if returncode == 130:
+        return LoginProblem.INTERRUPTED
+    if returncode in (252, 2):
+        return LoginProblem.NOT_SUPPORTED
+    return LoginProblem.OTHER
+
+
+_REFUSAL = re.compile(r"already configured with (?P<kind>[A-Za-z ]+?) credentials")
+
+
+def refusal_kind(stderr: str) -> str | None:
+    """The kind named in `aws login`'s refusal ("Access Key", "SSO", ...)."""
+    match = _REFUSAL.search(stderr)
+    return match["kind"] if match else None
+
+
+def attach_policy_command(identity: Identity | None) -> str | None:
+    """The exact IAM command an administrator runs to grant `aws login` to this identity."""
+    if identity is None:
+        return None
+    kind, name = identity.principal
+    if kind == "user" and name:
+        return f"aws iam attach-user-policy --user-name {name} --policy-arn {POLICY_ARN}"
+    if kind == "role" and name:
+        return f"aws iam attach-role-policy --role-name {name} --policy-arn {POLICY_ARN}"
+    return None
+
+
+@dataclass(frozen=True)
+class ConfigListRow:
+    name: str
+    value: str  # as printed: keys are masked by the CLI itself
+    type: str  # where it comes from: env, shared-credentials-file, login, sso, ...
+    location: str
+
+
+_OLD_ROW = re.compile(r"^\s*(?P<name>\S+)\s+(?P<value>\S+)\s+(?P<type>\S+)\s*(?P<location>.*?)\s*$")
+
+
+def parse_configure_list(text: str) -> dict[str, ConfigListRow]:
+    """Read `aws configure list` in both layouts (2.31.0+ colon-separated; older/v1 a table)."""
+    rows: dict[str, ConfigListRow] = {}
+    for line in text.splitlines():
+        if not line.strip() or set(line.strip()) <= {"-", " "}:
+            continue
+        if " : " in line or line.rstrip().endswith(":"):
+            parts = [part.strip() for part in line.split(":", 3)]
+            parts += [""] * (4 - len(parts))
+            name, value, kind, location = parts
+        else:
+            match = _OLD_ROW.match(line)
+            if match is None:
+                continue
+            name, value = match["name"], match["value"]
+            kind, location = match["type"], match["location"]
+            if value == "<not" and kind == "set>":
+                # "<not set>" holds a space: re-split the remainder.
+                value, rest = "<not set>", match["location"].split(None, 1)
+                kind = rest[0] if rest else "None"
+                location = rest[1] if len(rest) > 1 else ""
+        if name.lower() in ("name", "----"):
+            continue
+        rows[name] = ConfigListRow(name, value, kind, location)
+    return rows
+
+
+def row_is_set(row: ConfigListRow | None) -> bool:
+    return row is not None and row.value not in ("<not set>", "", "None") and row.type != "None"

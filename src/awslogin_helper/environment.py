@@ -1,0 +1,141 @@
+"""One read-only view of the process environment: variables, terminals, platform, PATH.
+
+Built once at start-up by `Environment.from_os()`; tests construct it directly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CI_MARKERS = (
+    "CI",
+    "GITHUB_ACTIONS",
+    "GITLAB_CI",
+    "CODEBUILD_BUILD_ID",
+    "JENKINS_URL",
+    "BUILDKITE",
+    "CIRCLECI",
+    "TF_BUILD",
+    "BITBUCKET_BUILD_NUMBER",
+    "TEAMCITY_VERSION",
+)
+_FALSE = ("", "0", "false", "no", "off")
+
+
+@dataclass(frozen=True)
+class Environment:
+    vars: Mapping[str, str]
+    stdin_isatty: bool = False
+    stdout_isatty: bool = False
+    platform: str = sys.platform
+    home: Path = field(default_factory=Path.home)
+    proc_version: str = ""  # /proc/version, to recognise WSL
+    dockerenv: bool = False  # /.dockerenv exists
+
+    @classmethod
+    def from_os(cls) -> Environment:
+        proc_version = ""
+        if sys.platform.startswith("linux"):
+            try:
+                proc_version = Path("/proc/version").read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                proc_version = ""
+        return cls(
+            vars=dict(os.environ),
+            stdin_isatty=_isatty(sys.stdin),
+            stdout_isatty=_isatty(sys.stdout),
+            platform=sys.platform,
+            home=Path.home(),
+            proc_version=proc_version,
+            dockerenv=Path("/.dockerenv").exists(),
+        )
+
+    def get(self, name: str) -> str | None:
+        value = self.vars.get(name)
+        return value if value else None
+
+    @property
+    def can_prompt(self) -> bool:
+        """Decided once, like `gh`: both ends must be a terminal to ask anything."""
+        return self.stdin_isatty and self.stdout_isatty
+
+    @property
+    def is_windows(self) -> bool:
+        return self.platform.startswith("win")
+
+    def ci_marker(self) -> str | None:
+        """The first CI variable that is set (CI=false and the like do not count)."""
+        for name in CI_MARKERS:
+            value = self.vars.get(name)
+            if value is not None and value.strip().lower() not in _FALSE:
+                return name
+        return None
+
+    def headless_reason(self) -> str | None:
+        """Why this machine probably cannot open a local browser, or None."""
+        for name in ("SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"):
+            if self.get(name):
+                return f"this is an SSH session ({name} is set)"
+        if self.get("CODESPACES"):
+            return "this is a GitHub Codespace (CODESPACES is set)"
+        if self.get("REMOTE_CONTAINERS"):
+            return "this is a dev container (REMOTE_CONTAINERS is set)"
+        if self.get("WSL_DISTRO_NAME") or "microsoft" in self.proc_version.lower():
+            return "this is WSL, where opening the Windows browser often fails"
+        if self.platform.startswith("linux") and not (
+            self.get("DISPLAY") or self.get("WAYLAND_DISPLAY")
+        ):
+            where = "a container" if self.dockerenv else "Linux"
+            return f"this is {where} without a display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+        return None
+
+    def path_dirs(self) -> list[Path]:
+        raw = self.vars.get("PATH", "")
+        return [Path(p) for p in raw.split(os.pathsep) if p]
+
+    def _exe_names(self, name: str) -> list[str]:
+        if not self.is_windows:
+            return [name]
+        exts = self.vars.get("PATHEXT", ".COM;.EXE;.BAT;.CMD").split(";")
+        return [name + ext.lower() for ext in exts if ext] + [name]
+
+    def which_all(self, name: str) -> list[Path]:
+        """Every executable called `name` on PATH, in PATH order, without duplicates."""
+        found: list[Path] = []
+        seen: set[str] = set()
+        for directory in self.path_dirs():
+            for exe in self._exe_names(name):
+                candidate = directory / exe
+                key = os.path.normcase(str(candidate))
+                if key in seen:
+                    continue
+                if candidate.is_file() and (self.is_windows or os.access(candidate, os.X_OK)):
+                    seen.add(key)
+                    found.append(candidate)
+                    break
+        return found
+
+    def which(self, name: str) -> Path | None:
+        found = self.which_all(name)
+        return found[0] if found else None
+
+    def shells(self) -> tuple[str, ...]:
+        """The shell syntaxes to show: the user's own where we can tell, else both Windows ones."""
+        if self.is_windows:
+            return ("powershell", "cmd")
+        shell = self.vars.get("SHELL", "")
+        if shell.endswith("fish") or self.get("FISH_VERSION"):
+            return ("fish",)
+        return ("posix",)
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (OSError, ValueError):
+        return False
