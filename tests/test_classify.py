@@ -23,21 +23,63 @@ P = "aws: [ERROR]: "
 @pytest.mark.parametrize(
     ("stderr", "problem"),
     [
-        ('Unable to locate credentials. You can configure credentials by running "aws configure".', IdentityProblem.NO_CREDENTIALS),
-        (P + "An error occurred (NoCredentials): Unable to locate credentials.", IdentityProblem.NO_CREDENTIALS),
-        ("An error occurred (ExpiredToken) when calling the GetCallerIdentity operation: The security token included in the request is expired", IdentityProblem.EXPIRED),
-        ("An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.", IdentityProblem.INVALID_KEY),
-        ("An error occurred (SignatureDoesNotMatch) when calling the GetCallerIdentity operation", IdentityProblem.INVALID_KEY),
-        ("Error when retrieving token from sso: Token has expired and refresh failed", IdentityProblem.SSO_EXPIRED),
-        (P + "Your session has expired. Please reauthenticate using 'aws login'.", IdentityProblem.LOGIN_SESSION_EXPIRED),
-        ("Unable to refresh login credentials because of a change in your password.", IdentityProblem.LOGIN_SESSION_EXPIRED),
-        ("Unable to load a existing login session for session arn:aws:iam::1:user/x", IdentityProblem.LOGIN_SESSION_EXPIRED),
-        ("You may be missing permission for the 'signin:CreateOAuth2Token' action.", IdentityProblem.PERMISSION),
-        ('Could not connect to the endpoint URL: "https://sts.amazonaws.com/"', IdentityProblem.NETWORK),
-        ('Connect timeout on endpoint URL: "https://sts.us-east-1.amazonaws.com/"', IdentityProblem.NETWORK),
-        ("You must specify a region. You can also configure your region by running \"aws configure\".", IdentityProblem.NO_REGION),
+        (
+            'Unable to locate credentials. You can configure credentials by running "aws configure".',
+            IdentityProblem.NO_CREDENTIALS,
+        ),
+        (
+            P + "An error occurred (NoCredentials): Unable to locate credentials.",
+            IdentityProblem.NO_CREDENTIALS,
+        ),
+        (
+            "An error occurred (ExpiredToken) when calling the GetCallerIdentity operation: The security token included in the request is expired",
+            IdentityProblem.EXPIRED,
+        ),
+        (
+            "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.",
+            IdentityProblem.INVALID_KEY,
+        ),
+        (
+            "An error occurred (SignatureDoesNotMatch) when calling the GetCallerIdentity operation",
+            IdentityProblem.INVALID_KEY,
+        ),
+        (
+            "Error when retrieving token from sso: Token has expired and refresh failed",
+            IdentityProblem.SSO_EXPIRED,
+        ),
+        (
+            P + "Your session has expired. Please reauthenticate using 'aws login'.",
+            IdentityProblem.LOGIN_SESSION_EXPIRED,
+        ),
+        (
+            "Unable to refresh login credentials because of a change in your password.",
+            IdentityProblem.LOGIN_SESSION_EXPIRED,
+        ),
+        (
+            "Unable to load a existing login session for session arn:aws:iam::1:user/x",
+            IdentityProblem.LOGIN_SESSION_EXPIRED,
+        ),
+        (
+            "You may be missing permission for the 'signin:CreateOAuth2Token' action.",
+            IdentityProblem.PERMISSION,
+        ),
+        (
+            'Could not connect to the endpoint URL: "https://sts.amazonaws.com/"',
+            IdentityProblem.NETWORK,
+        ),
+        (
+            'Connect timeout on endpoint URL: "https://sts.us-east-1.amazonaws.com/"',
+            IdentityProblem.NETWORK,
+        ),
+        (
+            'You must specify a region. You can also configure your region by running "aws configure".',
+            IdentityProblem.NO_REGION,
+        ),
         ("\nThe config profile (staging) could not be found\n", IdentityProblem.UNKNOWN_PROFILE),
-        ("login_session requires an additional dependency. pip install botocore[crt]", IdentityProblem.NEEDS_CRT),
+        (
+            "login_session requires an additional dependency. pip install botocore[crt]",
+            IdentityProblem.NEEDS_CRT,
+        ),
         ("something new and strange", IdentityProblem.OTHER),
     ],
 )
@@ -48,18 +90,58 @@ def test_identity_errors(stderr: str, problem: IdentityProblem) -> None:
 @pytest.mark.parametrize(
     ("code", "stderr", "problem"),
     [
-        (252, "aws: error: argument command: Invalid choice, valid choices are:\n\naccessanalyzer", LoginProblem.NOT_SUPPORTED),
+        (
+            252,
+            "aws: error: argument command: Invalid choice, valid choices are:\n\naccessanalyzer",
+            LoginProblem.NOT_SUPPORTED,
+        ),
         (252, "aws: [ERROR]: Found invalid choice 'login'", LoginProblem.NOT_SUPPORTED),
-        (2, "usage: aws [options]\naws: error: argument command: Invalid choice, valid choices are:", LoginProblem.NOT_SUPPORTED),
-        (253, "Profile 'default' is already configured with Access Key credentials.\n\nYou may run 'aws login --profile new-profile-name'", LoginProblem.REFUSED),
-        (255, "Unable to create or refresh login credentials due to insufficient permissions. You may be missing permission for the 'signin:CreateOAuth2Token' action.", LoginProblem.PERMISSION),
-        (255, "Error loading or redeeming a login authorization code: Failed to retrieve an authorization code.", LoginProblem.CANCELLED),
-        (255, "Unable to complete the login process due to an expired authorization code.", LoginProblem.CODE_EXPIRED),
-        (255, "The pending authorization to retrieve an SSO token has expired. The login flow to retrieve an SSO token must be restarted.", LoginProblem.BROWSER_TIMEOUT),
-        (255, "Unable to initialize the OAuth 2.0 authorization callback handler", LoginProblem.CALLBACK),
+        (
+            2,
+            "usage: aws [options]\naws: error: argument command: Invalid choice, valid choices are:",
+            LoginProblem.NOT_SUPPORTED,
+        ),
+        (
+            253,
+            "Profile 'default' is already configured with Access Key credentials.\n\nYou may run 'aws login --profile new-profile-name'",
+            LoginProblem.REFUSED,
+        ),
+        (
+            255,
+            "Unable to create or refresh login credentials due to insufficient permissions. You may be missing permission for the 'signin:CreateOAuth2Token' action.",
+            LoginProblem.PERMISSION,
+        ),
+        (
+            255,
+            "Error loading or redeeming a login authorization code: Failed to retrieve an authorization code.",
+            LoginProblem.CANCELLED,
+        ),
+        (
+            255,
+            "Unable to complete the login process due to an expired authorization code.",
+            LoginProblem.CODE_EXPIRED,
+        ),
+        (
+            255,
+            "The pending authorization to retrieve an SSO token has expired. The login flow to retrieve an SSO token must be restarted.",
+            LoginProblem.BROWSER_TIMEOUT,
+        ),
+        (
+            255,
+            "Unable to initialize the OAuth 2.0 authorization callback handler",
+            LoginProblem.CALLBACK,
+        ),
         (255, "Failed to decode the verification code.", LoginProblem.BAD_CODE),
-        (255, 'Could not connect to the endpoint URL: "https://signin.aws.amazon.com"', LoginProblem.NETWORK),
-        (254, "An error occurred (ValidationException) when calling the CreateOAuth2Token operation: bad", LoginProblem.SERVICE),
+        (
+            255,
+            'Could not connect to the endpoint URL: "https://signin.aws.amazon.com"',
+            LoginProblem.NETWORK,
+        ),
+        (
+            254,
+            "An error occurred (ValidationException) when calling the CreateOAuth2Token operation: bad",
+            LoginProblem.SERVICE,
+        ),
         (130, "\n", LoginProblem.INTERRUPTED),
         (255, "??", LoginProblem.OTHER),
     ],
@@ -68,13 +150,17 @@ def test_login_failures(code: int, stderr: str, problem: LoginProblem) -> None:
     assert classify_login_failure(code, stderr) is problem
 
 
-@pytest.mark.parametrize("kind", ["Web Identity", "SSO", "Access Key", "Assume Role", "Credential Process"])
+@pytest.mark.parametrize(
+    "kind", ["Web Identity", "SSO", "Access Key", "Assume Role", "Credential Process"]
+)
 def test_refusal_kind(kind: str) -> None:
     assert refusal_kind(f"Profile 'dev' is already configured with {kind} credentials.") == kind
 
 
 def test_parse_identity() -> None:
-    ident = parse_identity('{"UserId": "AIDA1", "Account": "123456789012", "Arn": "arn:aws:iam::123456789012:user/DevAdmin"}')
+    ident = parse_identity(
+        '{"UserId": "AIDA1", "Account": "123456789012", "Arn": "arn:aws:iam::123456789012:user/DevAdmin"}'
+    )
     assert ident == Identity("123456789012", "arn:aws:iam::123456789012:user/DevAdmin", "AIDA1")
     assert parse_identity("not json") is None
     assert parse_identity("[]") is None
@@ -83,9 +169,18 @@ def test_parse_identity() -> None:
 @pytest.mark.parametrize(
     ("arn", "command"),
     [
-        ("arn:aws:iam::123456789012:user/DevAdmin", "aws iam attach-user-policy --user-name DevAdmin --policy-arn arn:aws:iam::aws:policy/SignInLocalDevelopmentAccess"),
-        ("arn:aws:iam::123456789012:user/team/Dev", "aws iam attach-user-policy --user-name Dev --policy-arn arn:aws:iam::aws:policy/SignInLocalDevelopmentAccess"),
-        ("arn:aws:sts::123456789012:assumed-role/my-role/my-session", "aws iam attach-role-policy --role-name my-role --policy-arn arn:aws:iam::aws:policy/SignInLocalDevelopmentAccess"),
+        (
+            "arn:aws:iam::123456789012:user/DevAdmin",
+            "aws iam attach-user-policy --user-name DevAdmin --policy-arn arn:aws:iam::aws:policy/SignInLocalDevelopmentAccess",
+        ),
+        (
+            "arn:aws:iam::123456789012:user/team/Dev",
+            "aws iam attach-user-policy --user-name Dev --policy-arn arn:aws:iam::aws:policy/SignInLocalDevelopmentAccess",
+        ),
+        (
+            "arn:aws:sts::123456789012:assumed-role/my-role/my-session",
+            "aws iam attach-role-policy --role-name my-role --policy-arn arn:aws:iam::aws:policy/SignInLocalDevelopmentAccess",
+        ),
         ("arn:aws:iam::123456789012:root", None),
     ],
 )
@@ -120,4 +215,5 @@ def test_configure_list_old_layout_not_set() -> None:
     rows = parse_configure_list(OLD_LAYOUT)
     assert rows["access_key"].value == "<not set>"
     assert not row_is_set(rows["access_key"])
-    assert rows["region"].value == "us-east-1" and rows["region"].type == "config-file"
+    assert rows["region"].value == "us-east-1"
+    assert rows["region"].type == "config-file"

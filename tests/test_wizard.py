@@ -6,14 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.fakes import FakePrompter, FakeRunner, make_env, make_ui
 
 from awslogin_helper.exit_codes import ExitCode
 from awslogin_helper.wizard import Options, Wizard
-from tests.fakes import FakePrompter, FakeRunner, make_env, make_ui
 
 V_OK = "aws-cli/2.34.50 Python/3.13.7 Linux/6.1.0 exe/x86_64.debian.12"
 ID_JSON = json.dumps(
-    {"UserId": "AIDASAMPLEUSERID", "Account": "123456789012", "Arn": "arn:aws:iam::123456789012:user/DevAdmin"}
+    {
+        "UserId": "AIDASAMPLEUSERID",
+        "Account": "123456789012",
+        "Arn": "arn:aws:iam::123456789012:user/DevAdmin",
+    }
 )
 NO_CREDS = 'Unable to locate credentials. You can configure credentials by running "aws configure".'
 CONFIRM_DEFAULT = "Ready for me to run `aws login`?"
@@ -88,7 +92,8 @@ def test_checks_run_before_the_question(tmp_path: Path) -> None:
     assert runner.interactive_calls == []
     # Only after declining is `aws configure` mentioned, with why it is less safe.
     assert "aws configure" in out
-    assert "plain text" in out and "never expire" in out
+    assert "plain text" in out
+    assert "never expire" in out
 
 
 def test_missing_cli_runs_nothing(tmp_path: Path) -> None:
@@ -103,7 +108,10 @@ def test_missing_cli_runs_nothing(tmp_path: Path) -> None:
     ("version", "needle"),
     [
         ("aws-cli/1.45.11 Python/3.11.7 Linux/6.18.44 botocore/1.43.11", "version 1.45.11 (v1)"),
-        ("aws-cli/2.31.9 Python/3.13.7 Linux/6.1.0 exe/x86_64", "2.31.9 at /fake/bin/aws is older than 2.32.0"),
+        (
+            "aws-cli/2.31.9 Python/3.13.7 Linux/6.1.0 exe/x86_64",
+            "2.31.9 at /fake/bin/aws is older than 2.32.0",
+        ),
         ("aws-cli/2.9.19 Python/3.11.2 Linux/6.1.0 source/x86_64.debian.12 prompt/off", "2.9.19"),
     ],
 )
@@ -167,9 +175,9 @@ def test_akia_keys_explained_and_new_profile_recommended(tmp_path: Path) -> None
     runner = FakeRunner()
     standard(runner)
     runner.stubs[("/fake/bin/aws", "configure", "get", "aws_access_key_id")].returncode = 0
-    runner.stubs[("/fake/bin/aws", "configure", "get", "aws_access_key_id")].stdout = (
-        "AKIAIOSFODNN7EXAMPLE\n"
-    )
+    runner.stubs[
+        ("/fake/bin/aws", "configure", "get", "aws_access_key_id")
+    ].stdout = "AKIAIOSFODNN7EXAMPLE\n"
     runner.stub("configure", "list", "--profile", "dev", stdout="")
     runner.stub("configure", "get", "aws_access_key_id", "--profile", "dev", returncode=1)
     prompter = FakePrompter(
@@ -187,7 +195,8 @@ def test_akia_keys_explained_and_new_profile_recommended(tmp_path: Path) -> None
     )
     assert code == ExitCode.DECLINED
     assert "long-term access key (AKIA..., ****MPLE)" in out
-    assert "never expire" in out and "plain text" in out
+    assert "never expire" in out
+    assert "plain text" in out
     assert "will not replace the Access Key credentials" in out
     assert "AKIAIOSFODNN7EXAMPLE" not in out
     assert "wJalrXUtnFEMI" not in out
@@ -198,14 +207,19 @@ def test_no_terminal_without_yes_runs_nothing(tmp_path: Path) -> None:
     standard(runner)
     code, out = run(tmp_path, runner, tty=False)
     assert code == ExitCode.USAGE
-    assert "no terminal" in out and "--yes" in out
+    assert "no terminal" in out
+    assert "--yes" in out
     assert runner.interactive_calls == []
 
 
 def test_yes_answers_the_confirmation(tmp_path: Path) -> None:
     runner = FakeRunner()
     standard(runner)
-    runner.stub("login", returncode=255, stderr="The pending authorization to retrieve an SSO token has expired. The login flow to retrieve an SSO token must be restarted.")
+    runner.stub(
+        "login",
+        returncode=255,
+        stderr="The pending authorization to retrieve an SSO token has expired. The login flow to retrieve an SSO token must be restarted.",
+    )
     code, out = run(tmp_path, runner, tty=False, options=Options(yes=True))
     assert code == ExitCode.LOGIN_FAILED
     assert "awslogin-helper --remote" in out
@@ -251,7 +265,8 @@ def test_ci_runs_nothing_and_names_the_variable(tmp_path: Path) -> None:
     code, out = run(tmp_path, runner, extra={"GITHUB_ACTIONS": "true"})
     assert code == ExitCode.NOT_FOR_CI
     assert "GITHUB_ACTIONS is set" in out
-    assert "configure-aws-credentials" in out and "role-to-assume" in out
+    assert "configure-aws-credentials" in out
+    assert "role-to-assume" in out
     assert runner.calls == []
 
 
@@ -313,5 +328,5 @@ def test_env_keys_shadowing_warned_after_verify(tmp_path: Path) -> None:
     )
     assert code == ExitCode.OK
     assert "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY" in out
-    assert "AKIAIOSFODNN7EXAMPLE" not in out and "s3cr3t" not in out
-
+    assert "AKIAIOSFODNN7EXAMPLE" not in out
+    assert "s3cr3t" not in out

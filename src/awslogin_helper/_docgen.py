@@ -49,14 +49,19 @@ def render(text: str) -> str:
             rf"(<!-- BEGIN {re.escape(name)} -->\n)(?:.*?\n)?(<!-- END {re.escape(name)} -->)",
             re.DOTALL,
         )
-        text = pattern.sub(lambda m, make=make: m.group(1) + make() + "\n" + m.group(2), text)
+        block = make()
+
+        def fill(match: re.Match[str], block: str = block) -> str:
+            return match.group(1) + block + "\n" + match.group(2)
+
+        text = pattern.sub(fill, text)
     return text
 
 
 def main(argv: list[str]) -> int:
     root = Path(argv[0]) if argv else Path("docs")
     changed = 0
-    for page in sorted(root.rglob("*.md")) + [Path("README.md")]:
+    for page in [*sorted(root.rglob("*.md")), Path("README.md")]:
         if not page.exists():
             continue
         old = page.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ and Questionary load only when a command really runs.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import click
@@ -37,7 +37,7 @@ app = typer.Typer(
 )
 
 
-class Partition(str, Enum):
+class Partition(StrEnum):
     aws = "aws"
     aws_us_gov = "aws-us-gov"
     aws_cn = "aws-cn"
@@ -216,7 +216,7 @@ def run(argv: list[str] | None = None) -> int:
         return int(exc.exit_code)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except Exception as exc:  # noqa: BLE001 -- the last resort: a message, never a traceback
+    except Exception as exc:
         return _unexpected(exc)
     return int(result) if isinstance(result, int) else int(ExitCode.OK)
 
@@ -238,7 +238,7 @@ def _interrupted() -> int:
         # A fresh line: Ctrl-C usually lands in the middle of a prompt or a child's output.
         sys.stderr.write("\n")
         _say_error("Interrupted; nothing more was run.")
-    except Exception:  # noqa: BLE001, S110 -- never let reporting Ctrl-C raise a traceback
+    except Exception:  # noqa: S110 -- never let reporting Ctrl-C raise a traceback
         pass
     return int(ExitCode.INTERRUPTED)
 

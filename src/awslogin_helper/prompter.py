@@ -15,7 +15,9 @@ class Prompter(Protocol):
         """Choices are (value, title) pairs; returns the chosen value."""
         ...
 
-    def text(self, question: str, *, default: str = "", validate: Validator | None = None) -> str: ...
+    def text(
+        self, question: str, *, default: str = "", validate: Validator | None = None
+    ) -> str: ...
 
 
 class QuestionaryPrompter:

@@ -29,7 +29,7 @@ def _mask_match(match: re.Match[str]) -> str:
 def _blob(match: re.Match[str]) -> str:
     value = match.group(0)
     # URLs and ARNs are long but not secret; everything that has their shape stays.
-    if value.startswith(("arn:", "http")) or "/" in value.strip("/") and ":" in value:
+    if value.startswith(("arn:", "http")) or ("/" in value.strip("/") and ":" in value):
         return value
     if not any(c.isdigit() for c in value) or not any(c.isalpha() for c in value):
         return value

@@ -1,7 +1,8 @@
-"""The one way child processes are started: argument lists, never a shell, always bounded in time."""
+"""The one way child processes start: argument lists, never a shell, always bounded in time."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -78,7 +79,7 @@ class SubprocessRunner:
             if self._cancelled:
                 raise CommandNotStarted(args, "cancelled")
             try:
-                proc = subprocess.Popen(list(args), env=self._env, **kwargs)  # type: ignore[call-overload]  # noqa: S603 -- argument list, no shell
+                proc = subprocess.Popen(list(args), env=self._env, **kwargs)  # type: ignore[call-overload]
             except OSError as exc:
                 raise CommandNotStarted(args, exc.strerror or str(exc)) from exc
             self._live.add(proc)
@@ -184,7 +185,5 @@ def _tee(stream: IO[bytes], tail: bytearray) -> None:
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         proc.kill()
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass

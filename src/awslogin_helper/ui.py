@@ -18,7 +18,11 @@ _MARKS_ASCII = {"ok": "+", "warn": "!", "error": "X", "info": "*", "arrow": "->"
 
 
 def make_console(
-    env: Mapping[str, str], *, no_color: bool = False, stderr: bool = True, file: IO[str] | None = None
+    env: Mapping[str, str],
+    *,
+    no_color: bool = False,
+    stderr: bool = True,
+    file: IO[str] | None = None,
 ) -> Console:
     return Console(
         file=file,

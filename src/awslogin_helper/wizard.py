@@ -150,43 +150,42 @@ class Wizard:
     # -- plumbing ---------------------------------------------------------------------------
 
     def handlers(self) -> dict[Step, Handler]:
-        S = Step
         return {
-            S.DETECT: self.detect,
-            S.RECOMMEND: self.recommend,
-            S.CHECK_VERSION: self.check_version,
-            S.CHECK_IDENTITY: self.check_identity,
-            S.ASK_KEEP: self.ask_keep,
-            S.ASK_PROFILE_NAME: self.ask_profile_name,
-            S.CHECK_KEYS: self.check_keys,
-            S.CHECK_BROWSER: self.check_browser,
-            S.CONFIRM_LOGIN: self.confirm_login,
-            S.RUN_LOGIN: self.run_login,
-            S.VERIFY: self.verify,
-            S.AFTERCARE: self.aftercare,
-            S.SSO_EXPLAIN: self.sso_explain,
-            S.SSO_CHECK_VERSION: self.check_version,
-            S.SSO_CHECK_IDENTITY: self.sso_check_identity,
-            S.SSO_CONFIRM: self.sso_confirm,
-            S.RUN_SSO_LOGIN: self.run_sso_login,
-            S.PARTITION_EXPLAIN: self.partition_explain,
-            S.PARTITION_CHECK_VERSION: self.check_version,
-            S.PARTITION_CHECK_IDENTITY: self.partition_check_identity,
-            S.CONFIGURE_CONFIRM: self.configure_confirm,
-            S.RUN_CONFIGURE: self.run_configure,
-            S.SUCCESS: self.end_success,
-            S.KEPT: self.end_kept,
-            S.DECLINED: self.end_declined,
-            S.NOT_FOR_CI: self.end_not_for_ci,
-            S.CLI_MISSING: self.end_cli_missing,
-            S.CLI_TOO_OLD: self.end_cli_too_old,
-            S.NEEDS_TERMINAL: self.end_needs_terminal,
-            S.PROFILE_CONFLICT: self.end_profile_conflict,
-            S.LOGIN_FAILED: self.end_login_failed,
-            S.VERIFY_FAILED: self.end_verify_failed,
-            S.PERMISSION_PROBLEM: self.end_permission_problem,
-            S.AWS_UNREACHABLE: self.end_aws_unreachable,
-            S.SSO_NOT_CONFIGURED: self.end_sso_not_configured,
+            Step.DETECT: self.detect,
+            Step.RECOMMEND: self.recommend,
+            Step.CHECK_VERSION: self.check_version,
+            Step.CHECK_IDENTITY: self.check_identity,
+            Step.ASK_KEEP: self.ask_keep,
+            Step.ASK_PROFILE_NAME: self.ask_profile_name,
+            Step.CHECK_KEYS: self.check_keys,
+            Step.CHECK_BROWSER: self.check_browser,
+            Step.CONFIRM_LOGIN: self.confirm_login,
+            Step.RUN_LOGIN: self.run_login,
+            Step.VERIFY: self.verify,
+            Step.AFTERCARE: self.aftercare,
+            Step.SSO_EXPLAIN: self.sso_explain,
+            Step.SSO_CHECK_VERSION: self.check_version,
+            Step.SSO_CHECK_IDENTITY: self.sso_check_identity,
+            Step.SSO_CONFIRM: self.sso_confirm,
+            Step.RUN_SSO_LOGIN: self.run_sso_login,
+            Step.PARTITION_EXPLAIN: self.partition_explain,
+            Step.PARTITION_CHECK_VERSION: self.check_version,
+            Step.PARTITION_CHECK_IDENTITY: self.partition_check_identity,
+            Step.CONFIGURE_CONFIRM: self.configure_confirm,
+            Step.RUN_CONFIGURE: self.run_configure,
+            Step.SUCCESS: self.end_success,
+            Step.KEPT: self.end_kept,
+            Step.DECLINED: self.end_declined,
+            Step.NOT_FOR_CI: self.end_not_for_ci,
+            Step.CLI_MISSING: self.end_cli_missing,
+            Step.CLI_TOO_OLD: self.end_cli_too_old,
+            Step.NEEDS_TERMINAL: self.end_needs_terminal,
+            Step.PROFILE_CONFLICT: self.end_profile_conflict,
+            Step.LOGIN_FAILED: self.end_login_failed,
+            Step.VERIFY_FAILED: self.end_verify_failed,
+            Step.PERMISSION_PROBLEM: self.end_permission_problem,
+            Step.AWS_UNREACHABLE: self.end_aws_unreachable,
+            Step.SSO_NOT_CONFIGURED: self.end_sso_not_configured,
         }
 
     def run(self) -> ExitCode:
@@ -403,9 +402,7 @@ class Wizard:
             return E.KEEP
         if self.named and self.profile != "default":
             return E.SWITCH
-        self.ui.info(
-            "I'll use a new named profile so your default profile stays exactly as it is."
-        )
+        self.ui.info("I'll use a new named profile so your default profile stays exactly as it is.")
         return E.NEEDS_NAME
 
     def _suggest_name(self) -> str:
@@ -418,7 +415,7 @@ class Wizard:
         problem = awsconfig.validate_profile_name(name)
         if problem:
             return problem
-        if name == "default" or name == self.profile:
+        if name in ("default", self.profile):
             return f"Profile {name} is the one being replaced; choose a new name."
         existing = self.files.profile(name) if self.files else None
         if existing is not None:
@@ -449,7 +446,8 @@ class Wizard:
             self.explained_long_term = True
 
     def check_keys(self) -> Event:
-        assert self.aws is not None and self.files is not None
+        assert self.aws is not None
+        assert self.files is not None
         profile = self.current_profile()
         kind = awsconfig.credential_kind(profile, self.files) if profile else CredentialKind.NONE
         key_id = self._configured_key_id(profile)
@@ -606,7 +604,6 @@ class Wizard:
         return E.FAILED
 
     def verify(self) -> Event:
-        self.identity = None
         event = self._identity_event(self._identity(fresh=True))
         if event is E.WORKS and self.identity:
             self.final_identity = self.identity
@@ -631,7 +628,7 @@ class Wizard:
                 f"{env_profile}, not {self.profile}. Change it:"
             )
             self._shell_lines(shells, lambda sh: [set_line(sh, "AWS_PROFILE", self.profile)])
-        elif self.named and self.profile != "default" and env_profile != self.profile:
+        elif self.named and self.profile not in ("default", env_profile):
             ui.info(
                 f"Use these credentials with --profile {self.profile}, for example "
                 f"`aws sts get-caller-identity --profile {self.profile}`, or select the "
@@ -663,7 +660,9 @@ class Wizard:
         )
         self.ui.say()
         # SSO identity checks always name the profile, even the default one.
-        self.profile_source = "--profile" if self.profile_source == "default" else self.profile_source
+        self.profile_source = (
+            "--profile" if self.profile_source == "default" else self.profile_source
+        )
         return E.NEXT
 
     def sso_check_identity(self) -> Event:
@@ -762,8 +761,7 @@ class Wizard:
     def end_kept(self) -> None:
         if self.path == "login":
             self.ui.say(
-                "Nothing changed. To set up `aws login` credentials in another profile later, "
-                "run:"
+                "Nothing changed. To set up `aws login` credentials in another profile later, run:"
             )
             self.ui.command("awslogin-helper --profile NAME")
         else:
@@ -852,9 +850,7 @@ class Wizard:
     def end_needs_terminal(self) -> None:
         shown = self.show(self.pending)
         self.ui.error(f"I must ask before running `{shown}`, but there is no terminal to ask in.")
-        self.ui.hint(
-            "Run awslogin-helper in a terminal, or pass --yes to run it without asking."
-        )
+        self.ui.hint("Run awslogin-helper in a terminal, or pass --yes to run it without asking.")
 
     def end_profile_conflict(self) -> None:
         profile = self.current_profile()
@@ -866,9 +862,7 @@ class Wizard:
             f"{self.label.capitalize()} already holds{held} credentials, and `aws login` will "
             "not replace them."
         )
-        self.ui.hint(
-            "Sign in under a new profile name instead (this profile stays as it is):"
-        )
+        self.ui.hint("Sign in under a new profile name instead (this profile stays as it is):")
         self.ui.command("awslogin-helper --profile NEW-NAME")
 
     def end_login_failed(self) -> None:
@@ -938,8 +932,9 @@ class Wizard:
         ui.hint(f"Guide: {SSO_GUIDE}")
 
     def end_verify_failed(self) -> None:
-        self.ui.error(f"Signing in finished, but {self.label} still does not work: "
-                      f"{self.problem_text}.")
+        self.ui.error(
+            f"Signing in finished, but {self.label} still does not work: {self.problem_text}."
+        )
         self._show_cli_error()
         if self.env.get("AWS_ACCESS_KEY_ID") and not self.named:
             self.ui.hint(
@@ -951,9 +946,7 @@ class Wizard:
 
     def end_permission_problem(self) -> None:
         ui = self.ui
-        signin = self.login_problem is LoginProblem.PERMISSION or (
-            "signin:" in self.login_stderr
-        )
+        signin = self.login_problem is LoginProblem.PERMISSION or ("signin:" in self.login_stderr)
         if signin:
             ui.error(
                 f"Your IAM identity may not use `aws login` yet: it needs the {POLICY_NAME} "
