@@ -75,7 +75,8 @@ def test_no_credentials_login_verified(tmp_path: Path) -> None:
     assert "rotate every 15 minutes for up to 12 hours" in out
     assert "2.32.0 or later" in out
     assert "no credentials were found" in out
-    assert "Signed in: the default profile works: Account 123456789012" in out
+    assert "Signed in: the default profile works." in out
+    assert "Account: 123456789012" in out
     assert prompter.asked == [CONFIRM_DEFAULT]
     assert runner.interactive_calls == [("/fake/bin/aws", "login")]
     assert "aws configure" not in out
@@ -140,7 +141,8 @@ def test_working_credentials_kept(tmp_path: Path) -> None:
     prompter = FakePrompter({"Keep these credentials, or set up different ones?": "keep"})
     code, out = run(tmp_path, runner, prompter)
     assert code == ExitCode.OK
-    assert "Account 123456789012, Arn arn:aws:iam::123456789012:user/DevAdmin" in out
+    assert "Account: 123456789012" in out
+    assert "Arn:     arn:aws:iam::123456789012:user/DevAdmin" in out
     assert runner.interactive_calls == []
 
 

@@ -375,8 +375,10 @@ class Wizard:
             self.ui.warn(f"The credentials of {self.label} do not work: {self.problem_text}.")
         return E.FAILED
 
-    def _show_identity(self, identity: Identity, prefix: str) -> None:
-        self.ui.success(f"{prefix}: Account {identity.account}, Arn {identity.arn}")
+    def _show_identity(self, identity: Identity, headline: str) -> None:
+        self.ui.success(headline + ".")
+        self.ui.detail(f"Account: {identity.account}")
+        self.ui.detail(f"Arn:     {identity.arn}")
 
     def check_identity(self) -> Event:
         event = self._identity_event(self._identity(fresh=False))
