@@ -10,7 +10,6 @@ import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
-import click
 import typer
 
 from awslogin_helper import __version__
@@ -204,21 +203,26 @@ def run(argv: list[str] | None = None) -> int:
         result = app(args=argv, prog_name="awslogin-helper", standalone_mode=False)
     except HelperError as exc:
         return _report(exc)
-    except click.exceptions.Abort as exc:
+    except typer.Abort as exc:
         if isinstance(exc.__context__, EOFError):
             _say_error("Input ended before an answer was given; nothing more was run.")
             return int(ExitCode.USAGE)
         return _interrupted()
+    except typer.Exit as exc:
+        return int(exc.exit_code)
     except KeyboardInterrupt:
         return _interrupted()
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        return int(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except Exception as exc:
+    except Exception as exc:  # the last resort: a message, never a traceback
+        if _is_usage_error(exc):
+            exc.show()  # type: ignore[attr-defined]
+            return int(ExitCode.USAGE)
         return _unexpected(exc)
     return int(result) if isinstance(result, int) else int(ExitCode.OK)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """Click's usage errors (bad option, bad value); Typer may vendor Click, so duck-type."""
+    return callable(getattr(exc, "show", None)) and getattr(exc, "exit_code", None) == 2
 
 
 def _say_error(message: str) -> None:
