@@ -150,8 +150,6 @@ def test_switching_uses_a_new_named_profile(tmp_path: Path) -> None:
     runner = FakeRunner()
     standard(runner)
     working(runner)
-    runner.stub("configure", "list", "--profile", "staging", stdout="")
-    runner.stub("configure", "get", "aws_access_key_id", "--profile", "staging", returncode=1)
     runner.stub("login", "--profile", "staging")
     runner.stub(*identity_args("--profile", "staging"), stdout=ID_JSON)
     prompter = FakePrompter(
@@ -180,8 +178,6 @@ def test_akia_keys_explained_and_new_profile_recommended(tmp_path: Path) -> None
     runner.stubs[
         ("/fake/bin/aws", "configure", "get", "aws_access_key_id")
     ].stdout = "AKIAIOSFODNN7EXAMPLE\n"
-    runner.stub("configure", "list", "--profile", "dev", stdout="")
-    runner.stub("configure", "get", "aws_access_key_id", "--profile", "dev", returncode=1)
     prompter = FakePrompter(
         {
             "Name for the new profile:": "dev",
@@ -332,3 +328,34 @@ def test_env_keys_shadowing_warned_after_verify(tmp_path: Path) -> None:
     assert "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY" in out
     assert "AKIAIOSFODNN7EXAMPLE" not in out
     assert "s3cr3t" not in out
+
+
+def test_working_akia_keys_are_explained_before_the_keep_question(tmp_path: Path) -> None:
+    runner = FakeRunner()
+    standard(runner)
+    working(runner)
+    get_key = runner.stubs[("/fake/bin/aws", "configure", "get", "aws_access_key_id")]
+    get_key.returncode, get_key.stdout = 0, "AKIAIOSFODNN7EXAMPLE\n"
+    runner.stub("login", "--profile", "dev").then()
+    runner.stub(*identity_args("--profile", "dev"), stdout=ID_JSON)
+    keep_q = "Keep these credentials, or set up different ones?"
+    prompter = FakePrompter(
+        {
+            keep_q: "switch",
+            "Name for the new profile:": "dev",
+            "Ready for me to run `aws login --profile dev`?": True,
+        }
+    )
+    code, out = run(
+        tmp_path,
+        runner,
+        prompter,
+        credentials="[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+    )
+    assert code == ExitCode.OK
+    assert prompter.asked[0] == keep_q
+    assert "long-term access key (AKIA..., ****MPLE)" in out
+    assert "will not replace the Access Key credentials in the default profile" in out
+    assert runner.interactive_calls == [("/fake/bin/aws", "login", "--profile", "dev")]
+    assert "AKIAIOSFODNN7EXAMPLE" not in out

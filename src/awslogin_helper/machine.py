@@ -17,9 +17,9 @@ class Step(Enum):
     RECOMMEND = "recommend"
     CHECK_VERSION = "check-version"
     CHECK_IDENTITY = "check-identity"
+    CHECK_KEYS = "check-keys"
     ASK_KEEP = "ask-keep"
     ASK_PROFILE_NAME = "ask-profile-name"
-    CHECK_KEYS = "check-keys"
     CHECK_BROWSER = "check-browser"
     CONFIRM_LOGIN = "confirm-login"
     RUN_LOGIN = "run-login"
@@ -89,17 +89,18 @@ TRANSITIONS: Mapping[tuple[Step, Event], Step] = {
     (S.CHECK_VERSION, E.OK): S.CHECK_IDENTITY,
     (S.CHECK_VERSION, E.MISSING): S.CLI_MISSING,
     (S.CHECK_VERSION, E.TOO_OLD): S.CLI_TOO_OLD,
-    (S.CHECK_IDENTITY, E.WORKS): S.ASK_KEEP,
+    (S.CHECK_IDENTITY, E.WORKS): S.CHECK_KEYS,
     (S.CHECK_IDENTITY, E.FAILED): S.CHECK_KEYS,
     (S.CHECK_IDENTITY, E.PERMISSION): S.PERMISSION_PROBLEM,
     (S.CHECK_IDENTITY, E.UNREACHABLE): S.AWS_UNREACHABLE,
-    (S.ASK_KEEP, E.KEEP): S.KEPT,
-    (S.ASK_KEEP, E.SWITCH): S.CHECK_KEYS,
-    (S.ASK_KEEP, E.NEEDS_NAME): S.ASK_PROFILE_NAME,
-    (S.ASK_PROFILE_NAME, E.NAMED): S.CHECK_KEYS,
-    (S.ASK_PROFILE_NAME, E.NO_TERMINAL): S.PROFILE_CONFLICT,
+    (S.CHECK_KEYS, E.WORKS): S.ASK_KEEP,
     (S.CHECK_KEYS, E.OK): S.CHECK_BROWSER,
     (S.CHECK_KEYS, E.CONFLICT): S.ASK_PROFILE_NAME,
+    (S.ASK_KEEP, E.KEEP): S.KEPT,
+    (S.ASK_KEEP, E.SWITCH): S.CHECK_BROWSER,
+    (S.ASK_KEEP, E.NEEDS_NAME): S.ASK_PROFILE_NAME,
+    (S.ASK_PROFILE_NAME, E.NAMED): S.CHECK_BROWSER,
+    (S.ASK_PROFILE_NAME, E.NO_TERMINAL): S.PROFILE_CONFLICT,
     (S.CHECK_BROWSER, E.NEXT): S.CONFIRM_LOGIN,
     (S.CONFIRM_LOGIN, E.YES): S.RUN_LOGIN,
     (S.CONFIRM_LOGIN, E.NO): S.DECLINED,
@@ -168,9 +169,10 @@ STEP_DOCS: Mapping[Step, str] = {
     S.RECOMMEND: "Lead with the fix: `aws login`, short-term credentials, AWS CLI 2.32.0+.",
     S.CHECK_VERSION: "`aws --version`: is `aws` there and at least 2.32.0?",
     S.CHECK_IDENTITY: "`aws sts get-caller-identity`: do the current credentials work?",
+    S.CHECK_KEYS: "What does the profile hold (AKIA/ASIA keys, login session, role, process)? "
+    "Explain long-term keys; warn about credential environment variables.",
     S.ASK_KEEP: "They work: keep them, or set up different ones in a named profile?",
-    S.ASK_PROFILE_NAME: "Ask for (and validate) a new profile name.",
-    S.CHECK_KEYS: "What does the profile hold (AKIA/ASIA keys, login session, role, process)?",
+    S.ASK_PROFILE_NAME: "Ask for (and validate) a new profile name that `aws login` may write.",
     S.CHECK_BROWSER: "Can this machine open a browser? If not, use `aws login --remote`.",
     S.CONFIRM_LOGIN: "The one confirmation: run `aws login [--profile P] [--remote]`?",
     S.RUN_LOGIN: "Run `aws login` with the terminal passed through.",

@@ -386,13 +386,20 @@ class Wizard:
             self._show_identity(self.identity, f"The credentials of {self.label} work")
         return event
 
+    def _refusal(self) -> str | None:
+        """What `aws login` would refuse in the target profile ("Access Key", ...), if any."""
+        profile = self.current_profile()
+        return awsconfig.login_refusal_kind(profile) if profile else None
+
     def ask_keep(self) -> Event:
         if not self.env.can_prompt:
             self.ui.info("They work, so I'm keeping them (no terminal to ask).")
             return E.KEEP
+        refusal = self._refusal()
+        in_place = self.named and self.profile != "default" and not refusal
         switch_title = (
             f"Set up different credentials with `aws login` for profile {self.profile}"
-            if self.named and self.profile != "default"
+            if in_place
             else "Set up different credentials with `aws login` in a new named profile"
         )
         choice = self.prompter.select(
@@ -402,9 +409,17 @@ class Wizard:
         )
         if choice == "keep":
             return E.KEEP
-        if self.named and self.profile != "default":
+        if in_place:
             return E.SWITCH
-        self.ui.info("I'll use a new named profile so your default profile stays exactly as it is.")
+        if refusal:
+            self.ui.info(
+                f"`aws login` will not replace the {refusal} credentials in {self.label}, so "
+                "I'll set up the new ones in a new named profile and leave it as it is."
+            )
+        else:
+            self.ui.info(
+                "I'll use a new named profile so your default profile stays exactly as it is."
+            )
         return E.NEEDS_NAME
 
     def _suggest_name(self) -> str:
@@ -473,7 +488,9 @@ class Wizard:
         elif kind is CredentialKind.NONE:
             self.ui.info(f"{self.label.capitalize()} holds no credentials yet.")
         self._warn_env_keys()
-        refusal = awsconfig.login_refusal_kind(profile) if profile else None
+        if self.identity is not None:
+            return E.WORKS  # they work: ASK_KEEP decides, knowing what the profile holds
+        refusal = self._refusal()
         if refusal:
             self.ui.warn(
                 f"`aws login` will not replace the {refusal} credentials in {self.label}, so "
