@@ -11,6 +11,8 @@ from collections.abc import Iterator, Mapping
 from typing import IO
 
 from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 _MARKS_UTF8 = {"ok": "✓", "warn": "!", "error": "X", "info": "•", "arrow": "→"}
@@ -42,11 +44,13 @@ class UI:
         utf8 = (console.encoding or "").lower().replace("-", "").startswith("utf")
         self.marks = _MARKS_UTF8 if utf8 else _MARKS_ASCII
 
-    def _line(self, mark: str, text: str, style: str) -> None:
-        line = Text()
-        line.append(self.marks[mark] + " ", style=style)
-        line.append(text)
-        self.console.print(line)
+    def _line(self, mark: str, text: str, style: str, indent: int = 0) -> None:
+        # A grid gives a hanging indent: wrapped lines stay clear of the mark.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        grid.add_row(Text(self.marks[mark], style=style), Text(text))
+        self.console.print(Padding(grid, (0, 0, 0, indent)) if indent else grid)
 
     def title(self, text: str) -> None:
         self.console.print(Text(text, style="bold"))
@@ -67,17 +71,14 @@ class UI:
         self._line("error", text, "bold red")
 
     def hint(self, text: str) -> None:
-        line = Text("  ")
-        line.append(self.marks["arrow"] + " ", style="dim")
-        line.append(text)
-        self.console.print(line)
+        self._line("arrow", text, "dim", indent=2)
 
     def command(self, text: str) -> None:
         """A command for the user to run: on its own line, easy to copy."""
-        self.console.print(Text("    " + text, style="bold"))
+        self.console.print(Padding(Text(text, style="bold"), (0, 0, 0, 4)))
 
     def detail(self, text: str) -> None:
-        self.console.print(Text("  " + text, style="dim"))
+        self.console.print(Padding(Text(text, style="dim"), (0, 0, 0, 2)))
 
     def debug(self, text: str) -> None:
         if self.verbose:

@@ -469,7 +469,7 @@ class Wizard:
         kind = awsconfig.credential_kind(profile, self.files) if profile else CredentialKind.NONE
         key_id = self._configured_key_id(profile)
         source = self._configured_key_source()
-        where = f" ({source})" if source else ""
+        where = f" {source}" if source else ""
         if key_id and awsconfig.key_id_kind(key_id) == "long-term":
             self.ui.warn(
                 f"{self.label.capitalize()} holds a long-term access key "
@@ -525,7 +525,7 @@ class Wizard:
             "shared-credentials-file": "in the credentials file",
             "config-file": "in the config file",
             "env": "from environment variables",
-        }.get(row.type, f"source: {row.type}")
+        }.get(row.type, f"(source: {row.type})")
 
     def _warn_env_keys(self) -> None:
         key_id = self.env.get("AWS_ACCESS_KEY_ID")
