@@ -80,6 +80,15 @@ class UI:
     def detail(self, text: str) -> None:
         self.console.print(Padding(Text(text, style="dim"), (0, 0, 0, 2)))
 
+    def fields(self, rows: list[tuple[str, str]]) -> None:
+        """Label/value pairs; long values (ARNs) fold inside their column instead of wrapping."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column(overflow="fold")
+        for label, value in rows:
+            grid.add_row(Text(label + ":"), Text(value))
+        self.console.print(Padding(grid, (0, 0, 0, 2)))
+
     def debug(self, text: str) -> None:
         if self.verbose:
             self.console.print(Text("[verbose] " + text, style="dim"))

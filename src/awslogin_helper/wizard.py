@@ -377,8 +377,7 @@ class Wizard:
 
     def _show_identity(self, identity: Identity, headline: str) -> None:
         self.ui.success(headline + ".")
-        self.ui.detail(f"Account: {identity.account}")
-        self.ui.detail(f"Arn:     {identity.arn}")
+        self.ui.fields([("Account", identity.account), ("Arn", identity.arn)])
 
     def check_identity(self) -> Event:
         event = self._identity_event(self._identity(fresh=False))
