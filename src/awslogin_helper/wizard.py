@@ -625,7 +625,8 @@ class Wizard:
         event = self._identity_event(self._identity(fresh=True))
         if event is E.WORKS and self.identity:
             self.final_identity = self.identity
-            self._show_identity(self.identity, f"Signed in: {self.label} works")
+            verb = "Verified" if self.path == "configure" else "Signed in"
+            self._show_identity(self.identity, f"{verb}: {self.label} works")
         return event
 
     def aftercare(self) -> Event:
