@@ -7,6 +7,7 @@ and Questionary load only when a command really runs.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -127,7 +128,7 @@ def wizard(
         partition=partition.value if partition else None,
         sso=sso,
     )
-    raise typer.Exit(int(_run_wizard(options, verbose=verbose, no_color=no_color)))
+    _execute(lambda: _run_wizard(options, verbose=verbose, no_color=no_color))
 
 
 def _run_wizard(options: Options, *, verbose: bool, no_color: bool) -> ExitCode:
@@ -154,10 +155,12 @@ def status(
     from awslogin_helper.environment import Environment
     from awslogin_helper.status import run_status
 
-    env = Environment.from_os()
-    ui = _make_ui(env, verbose=verbose, no_color=no_color)
-    code = run_status(env, _make_runner(env, ui), ui, profile=profile, as_json=json_output)
-    raise typer.Exit(int(code))
+    def body() -> ExitCode:
+        env = Environment.from_os()
+        ui = _make_ui(env, verbose=verbose, no_color=no_color)
+        return run_status(env, _make_runner(env, ui), ui, profile=profile, as_json=json_output)
+
+    _execute(body)
 
 
 def _make_ui(env: Environment, *, verbose: bool, no_color: bool) -> UI:
@@ -191,18 +194,37 @@ def _error_ui() -> UI:
     return UI(make_console(os.environ))
 
 
+def _execute(body: Callable[[], ExitCode]) -> NoReturn:
+    """The one place a command's errors become messages and documented exit codes.
+
+    Inside the command, so Ctrl-C is ours to report whatever the Typer/Click version does
+    with a KeyboardInterrupt that escapes (some swallow it into a silent exit 130).
+    """
+    from awslogin_helper.errors import HelperError
+
+    try:
+        code = int(body())
+    except HelperError as exc:
+        code = _report(exc)
+    except KeyboardInterrupt:
+        code = _interrupted()
+    except EOFError:
+        _say_error("Input ended before an answer was given; nothing more was run.")
+        code = int(ExitCode.USAGE)
+    except Exception as exc:  # the last resort: a message, never a traceback
+        code = _unexpected(exc)
+    raise typer.Exit(code)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console-script entry point: every outcome leaves through here with a documented code."""
     sys.exit(run(argv))
 
 
 def run(argv: list[str] | None = None) -> int:
-    from awslogin_helper.errors import HelperError
-
+    """Parse and dispatch; commands report their own errors through `_execute`."""
     try:
         result = app(args=argv, prog_name="awslogin-helper", standalone_mode=False)
-    except HelperError as exc:
-        return _report(exc)
     except typer.Abort as exc:
         if isinstance(exc.__context__, EOFError):
             _say_error("Input ended before an answer was given; nothing more was run.")

@@ -7,12 +7,11 @@ Text that came from the AWS CLI is never read as Rich markup (`markup=False`).
 from __future__ import annotations
 
 import contextlib
+import textwrap
 from collections.abc import Iterator, Mapping
 from typing import IO
 
 from rich.console import Console
-from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 _MARKS_UTF8 = {"ok": "✓", "warn": "!", "error": "X", "info": "•", "arrow": "→"}
@@ -44,19 +43,44 @@ class UI:
         utf8 = (console.encoding or "").lower().replace("-", "").startswith("utf")
         self.marks = _MARKS_UTF8 if utf8 else _MARKS_ASCII
 
+    def _wrap(self, text: str, first: str, rest: str, *, fold: bool = False) -> list[str]:
+        """Wrap to the console width with a hanging indent and no trailing padding.
+
+        URLs and commands are never split (they must stay copyable); `fold` splits long
+        unbroken values such as ARNs instead.
+        """
+        width = max(self.console.width, 40)
+        lines = textwrap.wrap(
+            text,
+            width=width,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_long_words=fold,
+            break_on_hyphens=False,
+        )
+        return lines or [first.rstrip()]
+
     def _line(self, mark: str, text: str, style: str, indent: int = 0) -> None:
-        # A grid gives a hanging indent: wrapped lines stay clear of the mark.
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column()
-        grid.add_row(Text(self.marks[mark], style=style), Text(text))
-        self.console.print(Padding(grid, (0, 0, 0, indent)) if indent else grid)
+        lead = " " * indent
+        symbol = self.marks[mark]
+        rest = lead + " " * (len(symbol) + 1)
+        for number, line in enumerate(self._wrap(text, lead + symbol + " ", rest)):
+            out = Text()
+            if number == 0:
+                out.append(lead)
+                out.append(symbol, style=style)
+                out.append(line[len(lead) + len(symbol) :])
+            else:
+                out.append(line)
+            self.console.print(out, soft_wrap=True)
 
     def title(self, text: str) -> None:
-        self.console.print(Text(text, style="bold"))
+        for line in self._wrap(text, "", ""):
+            self.console.print(Text(line, style="bold"), soft_wrap=True)
 
     def say(self, text: str = "") -> None:
-        self.console.print(Text(text))
+        for line in self._wrap(text, "", "") if text else [""]:
+            self.console.print(Text(line), soft_wrap=True)
 
     def info(self, text: str) -> None:
         self._line("info", text, "cyan")
@@ -74,20 +98,20 @@ class UI:
         self._line("arrow", text, "dim", indent=2)
 
     def command(self, text: str) -> None:
-        """A command for the user to run: on its own line, easy to copy."""
-        self.console.print(Padding(Text(text, style="bold"), (0, 0, 0, 4)))
+        """A command for the user to run: on its own line, never wrapped, easy to copy."""
+        self.console.print(Text("    " + text, style="bold"), soft_wrap=True)
 
     def detail(self, text: str) -> None:
-        self.console.print(Padding(Text(text, style="dim"), (0, 0, 0, 2)))
+        for line in self._wrap(text, "  ", "  "):
+            self.console.print(Text(line, style="dim"), soft_wrap=True)
 
     def fields(self, rows: list[tuple[str, str]]) -> None:
-        """Label/value pairs; long values (ARNs) fold inside their column instead of wrapping."""
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, style="dim")
-        grid.add_column(overflow="fold")
+        """Label/value pairs; long values (ARNs) fold under themselves, not under the label."""
+        width = max(len(label) for label, _value in rows) + 3
         for label, value in rows:
-            grid.add_row(Text(label + ":"), Text(value))
-        self.console.print(Padding(grid, (0, 0, 0, 2)))
+            first = f"  {label + ':':<{width - 1}}"
+            for line in self._wrap(value, first, " " * (width + 1), fold=True):
+                self.console.print(Text(line), soft_wrap=True)
 
     def debug(self, text: str) -> None:
         if self.verbose:
