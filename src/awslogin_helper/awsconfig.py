@@ -9,6 +9,7 @@ rejected) match the real CLI.
 
 from __future__ import annotations
 
+import ast
 import configparser
 import hashlib
 import io
@@ -346,7 +347,11 @@ def _unrepr(raw: object) -> str:
     # ParsingError stores repr(line); only its shape is inspected, never shown.
     text = str(raw)
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        text = text[1:-1]
+        try:
+            value = ast.literal_eval(text)  # undo the escapes too ("\\n" -> newline)
+        except (ValueError, SyntaxError):
+            return text[1:-1]
+        return value if isinstance(value, str) else text[1:-1]
     return text
 
 

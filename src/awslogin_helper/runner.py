@@ -72,12 +72,9 @@ class SubprocessRunner:
         self._observer = observer
         self._live: set[subprocess.Popen[bytes]] = set()
         self._lock = threading.Lock()
-        self._cancelled = False
 
     def _start(self, args: Sequence[str], **kwargs: object) -> subprocess.Popen[bytes]:
         with self._lock:
-            if self._cancelled:
-                raise CommandNotStarted(args, "cancelled")
             try:
                 proc = subprocess.Popen(list(args), env=self._env, **kwargs)  # type: ignore[call-overload]
             except OSError as exc:
@@ -159,7 +156,6 @@ class SubprocessRunner:
 
     def cancel_all(self) -> None:
         with self._lock:
-            self._cancelled = True
             live = list(self._live)
         for proc in live:
             _kill(proc)

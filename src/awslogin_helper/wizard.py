@@ -6,6 +6,7 @@ All side effects go through the injected edges: `Runner` (child processes), `Pro
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -83,6 +84,12 @@ class Probes:
         self._workers = workers
         self._pool: ThreadPoolExecutor | None = None
         self._futures: dict[tuple[str, ...], Future[Completed]] = {}
+        self._cancelled = threading.Event()
+
+    def _call(self, args: tuple[str, ...], timeout: float) -> Completed:
+        if self._cancelled.is_set():
+            raise CommandNotStarted(args, "cancelled")
+        return self._runner.run(args, timeout=timeout)
 
     def prefetch(self, calls: Sequence[tuple[Sequence[str], float]]) -> None:
         if self._pool is None:
@@ -90,7 +97,7 @@ class Probes:
         for args, timeout in calls:
             key = tuple(args)
             if key not in self._futures:
-                self._futures[key] = self._pool.submit(self._runner.run, key, timeout=timeout)
+                self._futures[key] = self._pool.submit(self._call, key, timeout)
 
     def get(self, args: Sequence[str], timeout: float) -> Completed:
         """The prefetched result (taken once), or a fresh call."""
@@ -100,13 +107,15 @@ class Probes:
         return self._runner.run(args, timeout=timeout)
 
     def close(self, *, cancel: bool = False) -> None:
+        """Stop what nobody will read (when `cancel` or unread), then wait for the pool."""
         if self._pool is None:
             return
         if cancel or self._futures:
-            # Whatever was not consumed is moot now: stop it rather than wait for it.
+            self._cancelled.set()
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._runner.cancel_all()
         self._pool.shutdown(wait=True)
+        self._pool = None
         self._futures.clear()
 
 
@@ -340,7 +349,7 @@ class Wizard:
             ) from exc
         self.cli = parse_aws_version(result.stdout + "\n" + result.stderr)
         if self.cli is None or (self.minimum is not None and self.cli.version < self.minimum):
-            self.probes.close(cancel=True)
+            self.probes.close(cancel=True)  # identity and key checks are moot now
             return E.TOO_OLD
         self.ui.success(f"AWS CLI {self.cli.version} at {self.aws}")
         return E.OK

@@ -1,0 +1,892 @@
+"""Pure model of `awslogin-helper status`: what each profile holds, whether it works, what to run.
+
+No processes, no file access, nothing printed: `status.py` gathers the facts (files, caches,
+AWS CLI answers) and this module turns them into a report, its JSON form and its exit code.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from awslogin_helper.awsconfig import (
+    AwsFiles,
+    CacheInfo,
+    CredentialKind,
+    Profile,
+    credential_kind,
+    partition_of,
+    resolve_region,
+    sso_start_url,
+    validate_profile_name,
+)
+from awslogin_helper.classify import (
+    IDENTITY_PROBLEM_TEXT,
+    Identity,
+    IdentityProblem,
+    attach_policy_command,
+    classify_identity_error,
+    parse_identity,
+)
+from awslogin_helper.redact import redact
+from awslogin_helper.runner import CommandNotStarted, CommandTimeout, Completed
+from awslogin_helper.shells import SHELL_LABELS, unset_lines
+from awslogin_helper.versions import INSTALL_GUIDE, LOGIN_MIN_VERSION, AwsCliVersion
+
+SCHEMA_VERSION = 1
+# `aws login` sessions can be refreshed for up to 12 hours (server-side limit, nothing on disk).
+SESSION_HOURS = 12
+IDENTITY_TIMEOUT = 20.0
+VERSION_TIMEOUT = 15.0
+# Partitions where `aws login` is not offered (AWS guidance; the CLI has no check of its own).
+NO_LOGIN_PARTITIONS = frozenset({"aws-us-gov", "aws-cn"})
+
+KIND_LABELS: dict[CredentialKind, str] = {
+    CredentialKind.LOGIN: "aws login session",
+    CredentialKind.SSO: "IAM Identity Center (SSO)",
+    CredentialKind.LONG_TERM_KEYS: "long-term access keys",
+    CredentialKind.TEMPORARY_KEYS: "temporary access keys",
+    CredentialKind.ASSUME_ROLE: "assume role",
+    CredentialKind.PROCESS: "credential_process",
+    CredentialKind.WEB_IDENTITY: "web identity token",
+    CredentialKind.NONE: "no credentials",
+}
+
+Outcome = Completed | CommandTimeout | CommandNotStarted
+
+_SAFE_ARG = re.compile(r"[A-Za-z0-9._+@/:=-]+")
+
+
+def shell_arg(value: str) -> str:
+    """`value` as one argument in a command the user copies (quoted only when it must be)."""
+    return value if _SAFE_ARG.fullmatch(value) else shlex.quote(value)
+
+
+def iso_utc(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --------------------------------------------------------------------------- aws executables
+
+
+@dataclass(frozen=True)
+class AwsExecutable:
+    path: str
+    version: AwsCliVersion | None
+    error: str | None = None  # why the version is unknown
+
+    @property
+    def supports_login(self) -> bool | None:
+        return None if self.version is None else self.version.supports_login()
+
+    @property
+    def too_old_for_login(self) -> bool:
+        return self.version is not None and not self.version.supports_login()
+
+    def describe(self) -> str:
+        if self.version is None:
+            return f"version unknown ({self.error or 'no answer'})"
+        if self.version.major < 2:
+            return f"{self.version} (AWS CLI v1: no aws login)"
+        if not self.version.supports_login():
+            return f"{self.version} (older than {LOGIN_MIN_VERSION}: no aws login)"
+        return str(self.version)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "version": None if self.version is None else str(self.version),
+            "major": None if self.version is None else self.version.major,
+            "supports_login": self.supports_login,
+            "error": self.error,
+        }
+
+
+def executable_from_outcome(path: str, outcome: Outcome) -> AwsExecutable:
+    from awslogin_helper.versions import parse_aws_version
+
+    if isinstance(outcome, CommandTimeout):
+        return AwsExecutable(path, None, f"`--version` did not answer within {outcome.timeout:g} s")
+    if isinstance(outcome, CommandNotStarted):
+        return AwsExecutable(path, None, f"could not be started: {outcome.reason}")
+    found = parse_aws_version(outcome.stdout + "\n" + outcome.stderr)
+    if found is None:
+        return AwsExecutable(
+            path, None, f"`--version` printed no version (exit {outcome.returncode})"
+        )
+    return AwsExecutable(path, found)
+
+
+# --------------------------------------------------------------------------- identity answers
+
+
+@dataclass(frozen=True)
+class IdentityCheck:
+    """What one `aws sts get-caller-identity` said. works=None: it could not be told."""
+
+    works: bool | None
+    identity: Identity | None = None
+    code: str | None = None
+    detail: str | None = None
+
+
+NO_AWS = IdentityCheck(None, code="no-aws")
+
+
+def _last_line(text: str) -> str | None:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return None
+    line = redact(lines[-1]).removeprefix("aws: [ERROR]: ").strip()
+    return line if len(line) <= 160 else line[:157] + "..."
+
+
+def check_identity(outcome: Outcome | None) -> IdentityCheck:
+    if outcome is None:
+        return NO_AWS
+    if isinstance(outcome, CommandTimeout):
+        return IdentityCheck(None, code="timeout", detail=f"{outcome.timeout:g} s")
+    if isinstance(outcome, CommandNotStarted):
+        return IdentityCheck(None, code="aws-not-started", detail=outcome.reason)
+    if outcome.ok:
+        identity = parse_identity(outcome.stdout)
+        if identity is None:
+            return IdentityCheck(False, code="other", detail="its answer was not the expected JSON")
+        return IdentityCheck(True, identity)
+    problem = classify_identity_error(outcome.stderr)
+    if problem is IdentityProblem.NETWORK:
+        # The credentials may be fine; AWS could not be asked.
+        return IdentityCheck(None, code=problem.value)
+    detail = _last_line(outcome.stderr) if problem is IdentityProblem.OTHER else None
+    return IdentityCheck(False, code=problem.value, detail=detail)
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+@dataclass(frozen=True)
+class ProfileFacts:
+    """What the files and token caches say about one profile (gathered by status.py)."""
+
+    name: str
+    profile: Profile | None
+    login_cache: CacheInfo | None = None
+    # When the login cache file was last written, read *before* any aws call could refresh it.
+    login_cache_written: datetime | None = None
+    login_cache_path: str | None = None  # where the cache should be, even when it is missing
+    sso_cache: CacheInfo | None = None
+
+
+@dataclass
+class ProfileStatus:
+    name: str
+    kind: CredentialKind
+    exists: bool = True
+    region: str | None = None
+    region_source: str | None = None
+    partition: str = "aws"
+    works: bool | None = None
+    account: str | None = None
+    arn: str | None = None
+    problem: str | None = None
+    problem_code: str | None = None
+    fix: str | None = None
+    advice: str | None = None
+    advice_command: str | None = None
+    key_id_last4: str | None = None
+    role_arn: str | None = None
+    source_profile: str | None = None
+    credential_source: str | None = None
+    login_session: str | None = None
+    credentials_expire_at: datetime | None = None
+    session_ends_estimate: datetime | None = None
+    session_estimate_basis: str | None = None
+    sso_start_url: str | None = None
+    sso_token_expires_at: datetime | None = None
+    cache_file: str | None = None
+    cache_file_world_readable: bool = False
+
+    @property
+    def status(self) -> str:
+        """ "error" (does not work), "warning" (unknown, or works with advice), or "ok"."""
+        if self.works is False:
+            return "error"
+        if self.works is None or self.advice or self.cache_file_world_readable:
+            return "warning"
+        return "ok"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "exists": self.exists,
+            "kind": self.kind.value,
+            "status": self.status,
+            "region": self.region,
+            "region_source": self.region_source,
+            "partition": self.partition,
+            "works": self.works,
+            "account": self.account,
+            "arn": self.arn,
+            "problem": self.problem,
+            "problem_code": self.problem_code,
+            "fix": self.fix,
+            "advice": self.advice,
+            "advice_command": self.advice_command,
+            "key_id_last4": self.key_id_last4,
+            "role_arn": self.role_arn,
+            "source_profile": self.source_profile,
+            "credential_source": self.credential_source,
+            "credentials_expire_at": iso_utc(self.credentials_expire_at),
+            "session_ends_estimate": iso_utc(self.session_ends_estimate),
+            "session_estimate_basis": self.session_estimate_basis,
+            "sso_start_url": self.sso_start_url,
+            "sso_token_expires_at": iso_utc(self.sso_token_expires_at),
+            "cache_file": self.cache_file,
+            "cache_file_world_readable": self.cache_file_world_readable,
+        }
+
+
+def _key_last4(profile: Profile) -> str | None:
+    # The key that wins is the credentials file's, else the config file's (credential_kind).
+    key = profile.credentials_settings.get("aws_access_key_id") or profile.config_settings.get(
+        "aws_access_key_id"
+    )
+    if not key:
+        return None
+    key = key.strip()
+    # Below 8 characters the last four would give away most of the value (as mask_key_id).
+    return key[-4:] if len(key) >= 8 else None
+
+
+def new_profile_name(name: str) -> str:
+    """A name for a fresh `aws login` profile next to one that holds keys."""
+    candidate = f"{name}-login"
+    return candidate if validate_profile_name(candidate) is None else "NEW-PROFILE"
+
+
+def login_command(name: str) -> str:
+    return f"awslogin-helper --profile {shell_arg(name)}"
+
+
+def sso_login_command(name: str) -> str:
+    return f"aws sso login --profile {shell_arg(name)}"
+
+
+def identity_command(name: str) -> str:
+    return f"aws sts get-caller-identity --profile {shell_arg(name)}"
+
+
+def describe_profile(
+    facts: ProfileFacts, files: AwsFiles, env_vars: Mapping[str, str], now: datetime
+) -> ProfileStatus:
+    """Everything the files and caches tell, before any AWS CLI answer."""
+    profile = facts.profile
+    if profile is None:
+        status = ProfileStatus(facts.name, CredentialKind.NONE, exists=False)
+    else:
+        status = ProfileStatus(facts.name, credential_kind(profile, files))
+    region, source = resolve_region(facts.name, files, env_vars, None)
+    status.region = region
+    status.region_source = (
+        None if source == "not set" else "profile" if source.startswith("profile ") else source
+    )
+    status.partition = partition_of(region)
+    if profile is None:
+        return status
+
+    kind = status.kind
+    if kind in (CredentialKind.LONG_TERM_KEYS, CredentialKind.TEMPORARY_KEYS):
+        status.key_id_last4 = _key_last4(profile)
+    if kind is CredentialKind.ASSUME_ROLE:
+        status.role_arn = profile.get("role_arn")
+        status.source_profile = profile.get("source_profile")
+        status.credential_source = profile.get("credential_source")
+    if kind is CredentialKind.LOGIN:
+        status.login_session = profile.get("login_session")
+        _describe_login(status, facts, now)
+    if kind is CredentialKind.SSO:
+        status.sso_start_url = sso_start_url(profile, files)
+        if facts.sso_cache is not None:
+            status.cache_file = str(facts.sso_cache.path)
+            status.cache_file_world_readable = facts.sso_cache.world_or_group_readable
+            status.sso_token_expires_at = facts.sso_cache.expires_at
+    return status
+
+
+def _describe_login(status: ProfileStatus, facts: ProfileFacts, now: datetime) -> None:
+    cache = facts.login_cache
+    status.cache_file = str(cache.path) if cache is not None else facts.login_cache_path
+    if cache is None:
+        return
+    status.cache_file_world_readable = cache.world_or_group_readable
+    status.credentials_expire_at = cache.expires_at
+    written = facts.login_cache_written
+    if written is not None:
+        # The CLI writes the cache at `aws login` and rewrites it at every 15-minute refresh, so
+        # the login happened at or before the last write: the 12-hour session ends by then + 12 h
+        # at the latest (earlier if the last write was a refresh). No file field stores the end.
+        status.session_ends_estimate = written + timedelta(hours=SESSION_HOURS)
+        status.session_estimate_basis = (
+            f"{SESSION_HOURS} h after the login cache file was last written, "
+            f"{iso_utc(written)}; the session began at or before then"
+        )
+
+
+def apply_identity(
+    status: ProfileStatus,
+    check: IdentityCheck,
+    first_aws: AwsExecutable | None,
+    newer_aws: AwsExecutable | None = None,
+) -> None:
+    """Fill in whether the profile works, as whom, and the one command that fixes it."""
+    status.works = check.works
+    if check.identity is not None:
+        status.account = check.identity.account
+        status.arn = check.identity.arn
+    name, kind = status.name, status.kind
+    no_login = status.partition in NO_LOGIN_PARTITIONS
+    if check.works:
+        if kind is CredentialKind.LONG_TERM_KEYS and not no_login:
+            new = new_profile_name(name)
+            status.advice = (
+                "long-term keys never expire and sit on disk in plain text; `aws login` gives "
+                "short-term credentials (in a new profile: it refuses profiles holding keys)"
+            )
+            status.advice_command = login_command(new)
+        if kind is CredentialKind.LOGIN and no_login:
+            status.advice = f"`aws login` is not offered in the {status.partition} partition"
+        return
+
+    code = check.code or "other"
+    if not status.exists:
+        code = IdentityProblem.UNKNOWN_PROFILE.value
+        status.works = False
+    if (
+        kind is CredentialKind.LOGIN
+        and first_aws is not None
+        and first_aws.too_old_for_login
+        and code in ("no-credentials", "needs-crt", "other")
+    ):
+        code = "cli-too-old"
+    status.problem_code = code
+    status.problem, status.fix = _problem_and_fix(status, code, check, first_aws, newer_aws)
+
+
+Found = tuple[str, str | None] | None
+
+
+def _problem_and_fix(
+    status: ProfileStatus,
+    code: str,
+    check: IdentityCheck,
+    first_aws: AwsExecutable | None,
+    newer_aws: AwsExecutable | None,
+) -> tuple[str, str | None]:
+    found = _unchecked(status, code, check, first_aws, newer_aws) or _setup_problem(status, code)
+    if found is None:
+        rules = {
+            CredentialKind.SSO: _sso_problem,
+            CredentialKind.NONE: _none_problem,
+            CredentialKind.LOGIN: _login_problem,
+            CredentialKind.LONG_TERM_KEYS: _keys_problem,
+            CredentialKind.TEMPORARY_KEYS: _keys_problem,
+        }
+        rule = rules.get(status.kind)
+        found = rule(status, code, check) if rule is not None else None
+    return found or _generic_problem(status, code, check)
+
+
+def _unchecked(
+    status: ProfileStatus,
+    code: str,
+    check: IdentityCheck,
+    first_aws: AwsExecutable | None,
+    newer_aws: AwsExecutable | None,
+) -> Found:
+    """Problems that leave open whether the credentials work (or need another aws)."""
+    retry = identity_command(status.name)
+    if code == "no-aws":
+        return "unknown: no aws on PATH", None
+    if code == "timeout":
+        return f"unknown: aws did not answer within {check.detail}", retry
+    if code == "aws-not-started":
+        return f"unknown: aws could not be started ({check.detail})", None
+    if code == IdentityProblem.NETWORK.value:
+        return "unknown: " + IDENTITY_PROBLEM_TEXT[IdentityProblem.NETWORK], retry
+    if code == "cli-too-old":
+        version = first_aws.version if first_aws is not None else "?"
+        text = f"the first aws on PATH ({version}) cannot use `aws login` sessions"
+        if newer_aws is None:
+            return f"{text}; install {LOGIN_MIN_VERSION} or later: {INSTALL_GUIDE}", None
+        return f"{text}; {newer_aws.path} ({newer_aws.version}) can: put it first on PATH", None
+    return None
+
+
+def _setup_problem(status: ProfileStatus, code: str) -> Found:
+    name = status.name
+    if code == IdentityProblem.UNKNOWN_PROFILE.value:
+        return "the profile does not exist in the config or credentials file", login_command(name)
+    if code == IdentityProblem.NO_REGION.value:
+        return (
+            "no AWS region is configured (us-east-1 shown; use yours)",
+            f"aws configure set region us-east-1 --profile {shell_arg(name)}",
+        )
+    return None
+
+
+def _sso_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> Found:
+    # SSO profiles are never sent to `aws login` (it refuses them, and SSO is the better path).
+    if status.sso_start_url is None or code == IdentityProblem.NO_CREDENTIALS.value:
+        return (
+            "the IAM Identity Center (SSO) setup is incomplete (no start URL, account or role)",
+            f"aws configure sso --profile {shell_arg(status.name)}",
+        )
+    text = IDENTITY_PROBLEM_TEXT.get(_problem(code), "the SSO credentials do not work")
+    if code == IdentityProblem.OTHER.value and check.detail:
+        text = f"{text}: {check.detail}"
+    return text, sso_login_command(status.name)
+
+
+def _none_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> Found:
+    if status.partition in NO_LOGIN_PARTITIONS:
+        return (
+            f"no credentials (`aws login` is not offered in {status.partition})",
+            f"aws configure --profile {shell_arg(status.name)}",
+        )
+    return "no credentials are configured for this profile", login_command(status.name)
+
+
+def _login_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> Found:
+    name = status.name
+    if code == IdentityProblem.PERMISSION.value:
+        command = attach_policy_command(Identity("", status.login_session or "", ""))
+        return (
+            "the identity lacks the SignInLocalDevelopmentAccess policy "
+            "(an administrator runs the fix)",
+            command,
+        )
+    if code == IdentityProblem.NEEDS_CRT.value:
+        return IDENTITY_PROBLEM_TEXT[IdentityProblem.NEEDS_CRT], None
+    if code == IdentityProblem.NO_CREDENTIALS.value or (
+        code == IdentityProblem.LOGIN_SESSION_EXPIRED.value and status.credentials_expire_at is None
+    ):
+        return "no `aws login` session is cached for this profile", login_command(name)
+    text = IDENTITY_PROBLEM_TEXT.get(_problem(code), "the `aws login` session does not work")
+    if code == IdentityProblem.OTHER.value and check.detail:
+        text = f"{text}: {check.detail}"
+    return text, login_command(name)
+
+
+def _keys_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> Found:
+    if code not in (IdentityProblem.EXPIRED.value, IdentityProblem.INVALID_KEY.value):
+        return None
+    what = (
+        "the temporary keys have expired"
+        if code == IdentityProblem.EXPIRED.value
+        else IDENTITY_PROBLEM_TEXT[IdentityProblem.INVALID_KEY]
+    )
+    if status.partition in NO_LOGIN_PARTITIONS:
+        return f"{what}; replace them", f"aws configure --profile {shell_arg(status.name)}"
+    return (
+        f"{what}; replace them, or use `aws login` in a new profile "
+        "(it refuses profiles holding keys)",
+        login_command(new_profile_name(status.name)),
+    )
+
+
+def _generic_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> tuple[str, str]:
+    text = IDENTITY_PROBLEM_TEXT.get(_problem(code), IDENTITY_PROBLEM_TEXT[IdentityProblem.OTHER])
+    if status.kind is CredentialKind.PROCESS and code == IdentityProblem.OTHER.value:
+        text = "the credential_process command failed"
+    if check.detail and code == IdentityProblem.OTHER.value:
+        text = f"{text}: {check.detail}"
+    return text + " (the fix shows the full error)", identity_command(status.name)
+
+
+def _problem(code: str) -> IdentityProblem:
+    try:
+        return IdentityProblem(code)
+    except ValueError:
+        return IdentityProblem.OTHER
+
+
+def link_sources(profiles: Sequence[ProfileStatus]) -> None:
+    """An assume-role profile fails when its source profile fails: point at the source's fix."""
+    by_name = {p.name: p for p in profiles}
+    for status in profiles:
+        if status.kind is not CredentialKind.ASSUME_ROLE or status.works is True:
+            continue
+        source = by_name.get(status.source_profile or "")
+        if source is None or source is status or source.works is not False:
+            continue
+        status.problem = f"its source profile {source.name} does not work: {source.problem}"
+        status.problem_code = "source-profile"
+        status.fix = source.fix
+
+
+# --------------------------------------------------------------------------- what a bare `aws` uses
+
+
+@dataclass
+class Active:
+    """Which credentials a bare `aws` command (no --profile) uses right now."""
+
+    source: str  # "env", "AWS_DEFAULT_PROFILE", "AWS_PROFILE" or "default"
+    profile: str  # the profile selected (for "env": the one the variables win over)
+    profile_exists: bool
+    shadowed_by_env: bool
+    env_vars: list[str]
+    partial_env: bool = False
+    key_id_last4: str | None = None
+    works: bool | None = None
+    account: str | None = None
+    arn: str | None = None
+    problem: str | None = None
+    problem_code: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "profile": self.profile,
+            "profile_exists": self.profile_exists,
+            "shadowed_by_env": self.shadowed_by_env,
+            "env_vars": self.env_vars,
+            "key_id_last4": self.key_id_last4,
+            "works": self.works,
+            "account": self.account,
+            "arn": self.arn,
+            "problem": self.problem,
+            "problem_code": self.problem_code,
+        }
+
+
+def _env(env_vars: Mapping[str, str], name: str) -> str | None:
+    value = env_vars.get(name)
+    return value if value else None
+
+
+def resolve_active(env_vars: Mapping[str, str], files: AwsFiles) -> Active:
+    """The AWS CLI's precedence without --profile.
+
+    The environment provider comes first in botocore's chain whenever no --profile is given
+    (AWS_PROFILE does not stop it); the profile itself comes from AWS_DEFAULT_PROFILE, then
+    AWS_PROFILE (botocore's session variable 'profile' lists them in that order), else default.
+    """
+    source, profile = "default", "default"
+    for var in ("AWS_DEFAULT_PROFILE", "AWS_PROFILE"):
+        value = _env(env_vars, var)
+        if value is not None:
+            source, profile = var, value
+            break
+    found = files.profile(profile)
+    env_vars_set = [
+        name
+        for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+        if _env(env_vars, name)
+    ]
+    key = _env(env_vars, "AWS_ACCESS_KEY_ID")
+    if key is None:
+        return Active(source, profile, found is not None, False, env_vars_set)
+    has_credentials = found is not None and credential_kind(found, files) is not CredentialKind.NONE
+    key = key.strip()
+    return Active(
+        source="env",
+        profile=profile,
+        profile_exists=found is not None,
+        shadowed_by_env=has_credentials,
+        env_vars=env_vars_set,
+        partial_env=_env(env_vars, "AWS_SECRET_ACCESS_KEY") is None,
+        key_id_last4=key[-4:] if len(key) >= 8 else None,
+    )
+
+
+def apply_active_identity(active: Active, check: IdentityCheck | None) -> None:
+    """For env credentials: the bare call's answer. (Profiles copy their own result.)"""
+    if active.partial_env:
+        active.works = False
+        active.problem_code = "partial-env"
+        active.problem = (
+            "AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: every `aws` command "
+            "without --profile fails (partial credentials)"
+        )
+        return
+    if check is None:
+        return
+    active.works = check.works
+    if check.identity is not None:
+        active.account, active.arn = check.identity.account, check.identity.arn
+    if check.works is not True:
+        active.problem_code = check.code
+        text = IDENTITY_PROBLEM_TEXT.get(_problem(check.code or "other"))
+        if check.code == "no-aws":
+            text = "unknown: no aws on PATH"
+        elif check.code == "timeout":
+            text = f"unknown: aws did not answer within {check.detail}"
+        if check.detail and check.code == IdentityProblem.OTHER.value:
+            text = f"{text}: {check.detail}"
+        active.problem = text
+
+
+def copy_profile_result(active: Active, profiles: Sequence[ProfileStatus]) -> None:
+    """Without env credentials, a bare `aws` works exactly as its selected profile does."""
+    if active.source == "env":
+        return
+    status = next((p for p in profiles if p.name == active.profile), None)
+    if status is None:
+        return
+    active.works, active.account, active.arn = status.works, status.account, status.arn
+    active.problem, active.problem_code = status.problem, status.problem_code
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+@dataclass(frozen=True)
+class StatusWarning:
+    code: str
+    message: str
+    # Lines to run, per shell label ("bash/zsh", "fish", ...) or "" when not shell-specific.
+    fix: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # Counts toward NEEDS_ATTENTION (it breaks bare `aws` commands) or is advice only.
+    attention: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        first = next(iter(self.fix.items()), None)
+        return {
+            "code": self.code,
+            "message": self.message,
+            "attention": self.attention,
+            "shell": (first[0] or None) if first else None,
+            "fix": list(first[1]) if first else [],
+        }
+
+
+def _per_shell(shells: Sequence[str], lines: Any) -> dict[str, list[str]]:
+    return {SHELL_LABELS.get(shell, shell): list(lines(shell)) for shell in shells}
+
+
+def env_warnings(
+    active: Active, shells: Sequence[str], selected: str | None
+) -> list[StatusWarning]:
+    """Shadowing and broken environment variables, with the exact lines that clear them."""
+    warnings: list[StatusWarning] = []
+    names = active.env_vars
+    if active.source == "env" and (selected is None or selected == active.profile):
+        clear = _per_shell(shells, lambda sh: unset_lines(sh, names))
+        key = f" (key ****{active.key_id_last4})" if active.key_id_last4 else ""
+        if active.partial_env:
+            warnings.append(
+                StatusWarning("env-partial-credentials", active.problem or "", clear, True)
+            )
+        elif active.works is False:
+            warnings.append(
+                StatusWarning(
+                    "env-credentials-fail",
+                    f"The credentials in {', '.join(names)}{key} do not work "
+                    f"({active.problem}), and every `aws` command without --profile uses them.",
+                    clear,
+                    True,
+                )
+            )
+        elif active.shadowed_by_env:
+            warnings.append(
+                StatusWarning(
+                    "env-shadows-profile",
+                    f"{' and '.join(names)}{key} in the environment win over profile "
+                    f"{active.profile} for every `aws` command without --profile.",
+                    clear,
+                )
+            )
+    if (
+        selected is None
+        and active.source in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")
+        and not active.profile_exists
+    ):
+        clear = _per_shell(shells, lambda sh: unset_lines(sh, [active.source]))
+        warnings.append(
+            StatusWarning(
+                "profile-var-missing",
+                f"{active.source}={active.profile} names a profile that is in neither file: "
+                f"every `aws` command without --profile fails. Clear it, or create it with "
+                f"`{login_command(active.profile)}`.",
+                clear,
+                True,
+            )
+        )
+    return warnings
+
+
+def _path_line(shell: str, directory: str) -> list[str]:
+    if shell == "fish":
+        return [f"set -gx PATH {shell_arg(directory)} $PATH"]
+    if shell == "powershell":
+        return [f'$Env:PATH = "{directory};$Env:PATH"']
+    if shell == "cmd":
+        return [f"set PATH={directory};%PATH%"]
+    return [f'export PATH="{directory}:$PATH"']
+
+
+def newer_later(executables: Sequence[AwsExecutable]) -> AwsExecutable | None:
+    """A later `aws` on PATH that supports `aws login`, when the first one does not."""
+    if not executables or not executables[0].too_old_for_login:
+        return None
+    return next((exe for exe in executables[1:] if exe.supports_login), None)
+
+
+def aws_warnings(
+    executables: Sequence[AwsExecutable],
+    shells: Sequence[str],
+    directory_of: Any,
+    login_profiles: bool,
+) -> list[StatusWarning]:
+    if not executables:
+        return [
+            StatusWarning(
+                "no-aws",
+                "No `aws` executable on PATH: identities cannot be checked. "
+                f"Install the AWS CLI v2 ({LOGIN_MIN_VERSION} or later): {INSTALL_GUIDE}",
+                attention=True,
+            )
+        ]
+    first = executables[0]
+    if not first.too_old_for_login:
+        return []
+    assert first.version is not None
+    what = "AWS CLI v1" if first.version.major < 2 else f"AWS CLI {first.version}"
+    newer = newer_later(executables)
+    if newer is not None:
+        directory = str(directory_of(newer.path))
+        return [
+            StatusWarning(
+                "old-aws-first",
+                f"The first aws on PATH ({first.path}) is {what}, without `aws login`; "
+                f"{newer.path} ({newer.version}) comes later on PATH and is used only "
+                "when its directory comes first.",
+                _per_shell(shells, lambda sh: _path_line(sh, directory)),
+            )
+        ]
+    if login_profiles:
+        return [
+            StatusWarning(
+                "old-aws",
+                f"The aws on PATH ({first.path}) is {what}, which cannot use `aws login` "
+                f"sessions; install {LOGIN_MIN_VERSION} or later: {INSTALL_GUIDE}",
+            )
+        ]
+    return []
+
+
+def cache_warnings(
+    profiles: Sequence[ProfileStatus], home: str | None = None
+) -> list[StatusWarning]:
+    """One warning per cache directory holding a file others can read, with its chmod line."""
+    by_dir: dict[str, list[str]] = {}
+    for status in profiles:
+        if status.cache_file_world_readable and status.cache_file is not None:
+            directory = status.cache_file.replace("\\", "/").rsplit("/", 1)[0]
+            names = by_dir.setdefault(directory, [])
+            if status.name not in names:
+                names.append(status.name)
+    warnings: list[StatusWarning] = []
+    for directory, names in by_dir.items():
+        shown = directory
+        if home and (directory == home or directory.startswith(home.rstrip("/") + "/")):
+            # "~" keeps the line short enough for 80 columns; every POSIX shell and fish expand it.
+            shown = "~" + directory[len(home.rstrip("/")) :]
+            quoted = "~" + shell_arg(shown[1:]) if shown != "~" else "~"
+        else:
+            quoted = shell_arg(directory)
+        which = ", ".join(names)
+        warnings.append(
+            StatusWarning(
+                "cache-readable",
+                f"Token cache files in {shown} can be read by other users "
+                f"(profile{'s' if len(names) > 1 else ''} {which}).",
+                {"": [f"chmod 600 {quoted}/*.json"]},
+            )
+        )
+    return warnings
+
+
+# --------------------------------------------------------------------------- the report
+
+
+@dataclass
+class StatusReport:
+    generated_at: datetime
+    config_file: str
+    credentials_file: str
+    aws_executables: list[AwsExecutable]
+    active: Active
+    profiles: list[ProfileStatus]
+    warnings: list[StatusWarning]
+    selected: str | None = None
+
+    @property
+    def needs_attention(self) -> bool:
+        """Any selected profile that does not work (or cannot be checked), or a broken env."""
+        if not self.profiles:
+            # Nothing configured, unless the environment's own credentials work.
+            return not (self.active.source == "env" and self.active.works is True)
+        if any(p.works is not True for p in self.profiles):
+            return True
+        return any(w.attention for w in self.warnings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "generated_at": iso_utc(self.generated_at),
+            "config_file": self.config_file,
+            "credentials_file": self.credentials_file,
+            "selected_profile": self.selected,
+            "needs_attention": self.needs_attention,
+            "aws_executables": [exe.to_json() for exe in self.aws_executables],
+            "active": self.active.to_json(),
+            "profiles": [p.to_json() for p in self.profiles],
+            "warnings": [w.to_json() for w in self.warnings],
+        }
+
+
+def problems_first(profiles: Sequence[ProfileStatus]) -> list[ProfileStatus]:
+    """Errors, then warnings, then working profiles; file order within each group."""
+    rank = {"error": 0, "warning": 1, "ok": 2}
+    return sorted(profiles, key=lambda p: rank[p.status])
+
+
+# --------------------------------------------------------------------------- time labels
+
+
+def when(moment: datetime, now: datetime) -> str:
+    """`14:05 UTC (in 12 min)` today, else with the date; `(3 h ago)` for the past."""
+    moment = moment.astimezone(UTC)
+    clock = moment.strftime("%H:%M UTC")
+    if moment.date() != now.astimezone(UTC).date():
+        clock = moment.strftime("%Y-%m-%d %H:%M UTC")
+    return f"{clock} ({relative(moment, now)})"
+
+
+def relative(moment: datetime, now: datetime) -> str:
+    seconds = int((moment - now).total_seconds())
+    past = seconds < 0
+    seconds = abs(seconds)
+    if seconds < 60:
+        return "now"
+    minutes = seconds // 60
+    if minutes < 60:
+        span = f"{minutes} min"
+    elif minutes < 48 * 60:
+        hours, rest = divmod(minutes, 60)
+        span = f"{hours} h {rest} min" if rest and hours < 10 else f"{hours} h"
+    else:
+        span = f"{minutes // (24 * 60)} days"
+    return f"{span} ago" if past else f"in {span}"

@@ -1,0 +1,646 @@
+"""`status` model and in-process runs: precedence, kinds, fixes, expiry labels, shadowing, speed."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from awslogin_helper.awsconfig import AwsFiles, CacheInfo, CredentialKind, load_aws_files
+from awslogin_helper.environment import Environment
+from awslogin_helper.exit_codes import ExitCode
+from awslogin_helper.runner import CommandNotStarted, CommandTimeout, Completed
+from awslogin_helper.status import MAX_WORKERS, run_status
+from awslogin_helper.status_model import (
+    NO_AWS,
+    AwsExecutable,
+    IdentityCheck,
+    ProfileFacts,
+    apply_active_identity,
+    apply_identity,
+    aws_warnings,
+    cache_warnings,
+    check_identity,
+    describe_profile,
+    env_warnings,
+    link_sources,
+    problems_first,
+    relative,
+    resolve_active,
+    when,
+)
+from awslogin_helper.ui import UI, make_console
+from awslogin_helper.versions import parse_aws_version
+
+NOW = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)
+LOGIN_ARN = "arn:aws:iam::123456789012:user/DevAdmin"
+IDENTITY = json.dumps({"UserId": "AIDAFAKE", "Account": "123456789012", "Arn": LOGIN_ARN})
+FAKE_SECRET = "FAKEsecretVALUEdoNOTprint0000000000000000"
+
+CONFIG = """\
+[default]
+region = eu-west-1
+login_session = arn:aws:iam::123456789012:user/DevAdmin
+
+[profile sso]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = Dev
+
+[sso-session corp]
+sso_start_url = https://example.awsapps.com/start
+sso_region = us-east-1
+
+[profile role]
+role_arn = arn:aws:iam::222222222222:role/Deploy
+source_profile = default
+
+[profile proc]
+credential_process = /bin/false
+
+[profile web]
+web_identity_token_file = /tmp/token
+role_arn = arn:aws:iam::333333333333:role/Web
+
+[profile bare]
+region = cn-north-1
+"""
+CREDENTIALS = f"""\
+[keys]
+aws_access_key_id = AKIAFAKEKEY000001234
+aws_secret_access_key = {FAKE_SECRET}
+
+[temp]
+aws_access_key_id = ASIAFAKEKEY000005678
+aws_secret_access_key = {FAKE_SECRET}
+aws_session_token = FAKEtokenVALUE
+"""
+
+
+def v(text: str) -> AwsExecutable:
+    parsed = parse_aws_version(text)
+    assert parsed is not None
+    return AwsExecutable(f"/opt/{text.split(maxsplit=1)[0]}/aws", parsed)
+
+
+NEW = v("aws-cli/2.34.50 Python/3.13.7 Linux/6.1.0 exe/x86_64")
+OLD_V2 = v("aws-cli/2.9.19 Python/3.11.2 Linux/6.1.0 source/x86_64.debian.12")
+V1 = v("aws-cli/1.45.11 Python/3.11.7 Linux/6.18.44 botocore/1.43.11")
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> AwsFiles:
+    (tmp_path / "config").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "credentials").write_text(CREDENTIALS, encoding="utf-8")
+    env = {
+        "AWS_CONFIG_FILE": str(tmp_path / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
+    }
+    return load_aws_files(env, tmp_path)
+
+
+def completed(code: int = 0, stdout: str = "", stderr: str = "") -> Completed:
+    return Completed(("aws",), code, stdout, stderr, 0.01)
+
+
+def status_of(files: AwsFiles, name: str, check: IdentityCheck, **facts: object):  # type: ignore[no-untyped-def]
+    status = describe_profile(ProfileFacts(name, files.profile(name), **facts), files, {}, NOW)  # type: ignore[arg-type]
+    apply_identity(status, check, NEW)
+    return status
+
+
+# --------------------------------------------------------------------------- precedence
+
+
+def test_default_profile_when_nothing_is_set(files: AwsFiles) -> None:
+    active = resolve_active({}, files)
+    assert (active.source, active.profile, active.shadowed_by_env) == ("default", "default", False)
+    assert active.profile_exists
+
+
+def test_aws_profile_selects_the_profile(files: AwsFiles) -> None:
+    active = resolve_active({"AWS_PROFILE": "sso"}, files)
+    assert (active.source, active.profile) == ("AWS_PROFILE", "sso")
+
+
+def test_aws_default_profile_comes_before_aws_profile(files: AwsFiles) -> None:
+    # botocore's session variable 'profile' reads AWS_DEFAULT_PROFILE first.
+    active = resolve_active({"AWS_PROFILE": "sso", "AWS_DEFAULT_PROFILE": "keys"}, files)
+    assert (active.source, active.profile) == ("AWS_DEFAULT_PROFILE", "keys")
+
+
+def test_empty_aws_profile_counts_as_unset(files: AwsFiles) -> None:
+    assert resolve_active({"AWS_PROFILE": ""}, files).source == "default"
+
+
+def test_env_keys_win_and_shadow_the_selected_profile(files: AwsFiles) -> None:
+    env = {
+        "AWS_ACCESS_KEY_ID": "AKIAENVFAKE000009999",
+        "AWS_SECRET_ACCESS_KEY": FAKE_SECRET,
+        "AWS_SESSION_TOKEN": "tok",
+        "AWS_PROFILE": "sso",
+    }
+    active = resolve_active(env, files)
+    assert active.source == "env"
+    assert active.profile == "sso"
+    assert active.shadowed_by_env
+    assert active.env_vars == ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]
+    assert active.key_id_last4 == "9999"
+    assert FAKE_SECRET not in json.dumps(active.to_json())
+
+
+def test_env_keys_do_not_shadow_a_profile_without_credentials(files: AwsFiles) -> None:
+    env = {"AWS_ACCESS_KEY_ID": "AKIAENVFAKE000009999", "AWS_SECRET_ACCESS_KEY": "x"}
+    active = resolve_active({**env, "AWS_PROFILE": "bare"}, files)
+    assert active.source == "env"
+    assert not active.shadowed_by_env
+
+
+def test_key_id_without_secret_is_partial_and_breaks_bare_aws(files: AwsFiles) -> None:
+    active = resolve_active({"AWS_ACCESS_KEY_ID": "AKIAENVFAKE000009999"}, files)
+    assert active.partial_env
+    apply_active_identity(active, None)
+    assert active.works is False
+    warnings = env_warnings(active, ["posix"], None)
+    assert [w.code for w in warnings] == ["env-partial-credentials"]
+    assert warnings[0].attention
+    assert warnings[0].fix == {"bash/zsh": ["unset AWS_ACCESS_KEY_ID"]}
+
+
+@pytest.mark.parametrize(
+    ("shell", "label", "lines"),
+    [
+        ("posix", "bash/zsh", ["unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY"]),
+        ("fish", "fish", ["set -e AWS_ACCESS_KEY_ID", "set -e AWS_SECRET_ACCESS_KEY"]),
+        (
+            "powershell",
+            "PowerShell",
+            ["Remove-Item Env:AWS_ACCESS_KEY_ID", "Remove-Item Env:AWS_SECRET_ACCESS_KEY"],
+        ),
+    ],
+)
+def test_shadowing_warning_gives_the_exact_lines_for_the_shell(
+    files: AwsFiles, shell: str, label: str, lines: list[str]
+) -> None:
+    env = {"AWS_ACCESS_KEY_ID": "AKIAENVFAKE000009999", "AWS_SECRET_ACCESS_KEY": "x"}
+    active = resolve_active(env, files)
+    apply_active_identity(active, IdentityCheck(True))
+    (warning,) = env_warnings(active, [shell], None)
+    assert warning.code == "env-shadows-profile"
+    assert "profile default" in warning.message
+    assert not warning.attention
+    assert warning.fix == {label: lines}
+
+
+def test_shadowing_only_reported_for_the_selected_profile(files: AwsFiles) -> None:
+    env = {"AWS_ACCESS_KEY_ID": "AKIAENVFAKE000009999", "AWS_SECRET_ACCESS_KEY": "x"}
+    active = resolve_active(env, files)
+    assert env_warnings(active, ["posix"], "sso") == []
+    assert [w.code for w in env_warnings(active, ["posix"], "default")] == ["env-shadows-profile"]
+
+
+def test_failing_env_credentials_need_attention(files: AwsFiles) -> None:
+    env = {"AWS_ACCESS_KEY_ID": "AKIAENVFAKE000009999", "AWS_SECRET_ACCESS_KEY": "x"}
+    active = resolve_active(env, files)
+    apply_active_identity(
+        active, check_identity(completed(254, stderr="An error occurred (InvalidClientTokenId)"))
+    )
+    (warning,) = env_warnings(active, ["posix"], None)
+    assert (warning.code, warning.attention) == ("env-credentials-fail", True)
+
+
+def test_aws_profile_naming_a_missing_profile(files: AwsFiles) -> None:
+    active = resolve_active({"AWS_PROFILE": "ghost"}, files)
+    (warning,) = env_warnings(active, ["posix"], None)
+    assert warning.code == "profile-var-missing"
+    assert warning.fix == {"bash/zsh": ["unset AWS_PROFILE"]}
+    assert "awslogin-helper --profile ghost" in warning.message
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("default", CredentialKind.LOGIN),
+        ("sso", CredentialKind.SSO),
+        ("keys", CredentialKind.LONG_TERM_KEYS),
+        ("temp", CredentialKind.TEMPORARY_KEYS),
+        ("role", CredentialKind.ASSUME_ROLE),
+        ("proc", CredentialKind.PROCESS),
+        ("web", CredentialKind.WEB_IDENTITY),
+        ("bare", CredentialKind.NONE),
+    ],
+)
+def test_kinds(files: AwsFiles, name: str, kind: CredentialKind) -> None:
+    status = describe_profile(ProfileFacts(name, files.profile(name)), files, {}, NOW)
+    assert status.kind is kind
+    assert status.to_json()["kind"] == kind.value
+
+
+def test_keys_show_only_the_last_four_characters(files: AwsFiles) -> None:
+    keys = describe_profile(ProfileFacts("keys", files.profile("keys")), files, {}, NOW)
+    temp = describe_profile(ProfileFacts("temp", files.profile("temp")), files, {}, NOW)
+    assert (keys.key_id_last4, temp.key_id_last4) == ("1234", "5678")
+    dumped = json.dumps([keys.to_json(), temp.to_json()])
+    assert "AKIAFAKEKEY" not in dumped
+    assert FAKE_SECRET not in dumped
+    assert "FAKEtokenVALUE" not in dumped
+
+
+def test_assume_role_names_its_source(files: AwsFiles) -> None:
+    status = describe_profile(ProfileFacts("role", files.profile("role")), files, {}, NOW)
+    assert status.source_profile == "default"
+    assert status.role_arn == "arn:aws:iam::222222222222:role/Deploy"
+
+
+def test_region_partition_and_env_override(files: AwsFiles) -> None:
+    bare = describe_profile(ProfileFacts("bare", files.profile("bare")), files, {}, NOW)
+    assert (bare.region, bare.region_source, bare.partition) == ("cn-north-1", "profile", "aws-cn")
+    env = {"AWS_REGION": "us-gov-west-1"}
+    bare = describe_profile(ProfileFacts("bare", files.profile("bare")), files, env, NOW)
+    assert (bare.region_source, bare.partition) == ("AWS_REGION", "aws-us-gov")
+    sso = describe_profile(ProfileFacts("sso", files.profile("sso")), files, {}, NOW)
+    assert (sso.region, sso.region_source, sso.partition) == (None, None, "aws")
+    assert sso.sso_start_url == "https://example.awsapps.com/start"
+
+
+# --------------------------------------------------------------------------- identity answers
+
+
+@pytest.mark.parametrize(
+    ("outcome", "works", "code"),
+    [
+        (completed(0, IDENTITY), True, None),
+        (completed(0, "not json"), False, "other"),
+        (completed(253, stderr="Unable to locate credentials"), False, "no-credentials"),
+        (completed(254, stderr="An error occurred (ExpiredToken) when"), False, "expired"),
+        (
+            completed(
+                255, stderr="Your session has expired. Please reauthenticate using 'aws login'."
+            ),
+            False,
+            "login-session-expired",
+        ),
+        (completed(255, stderr="Token has expired and refresh failed"), False, "sso-expired"),
+        (completed(255, stderr="Could not connect to the endpoint URL"), None, "network"),
+        (CommandTimeout(["aws"], 20), None, "timeout"),
+        (CommandNotStarted(["aws"], "Permission denied"), None, "aws-not-started"),
+        (None, None, "no-aws"),
+    ],
+)
+def test_check_identity(
+    outcome: Completed | CommandTimeout | CommandNotStarted | None, works: bool | None, code: str
+) -> None:
+    check = check_identity(outcome)
+    assert (check.works, check.code) == (works, code)
+
+
+def test_other_errors_keep_a_redacted_detail() -> None:
+    check = check_identity(
+        completed(255, stderr=f"aws: [ERROR]: weird failure aws_secret_access_key={FAKE_SECRET}")
+    )
+    assert check.code == "other"
+    assert check.detail is not None
+    assert check.detail.startswith("weird failure")
+    assert FAKE_SECRET not in check.detail
+
+
+# --------------------------------------------------------------------------- fixes
+
+
+def failed(stderr: str, code: int = 255) -> IdentityCheck:
+    return check_identity(completed(code, stderr=stderr))
+
+
+def test_sso_is_never_sent_to_aws_login(files: AwsFiles) -> None:
+    for stderr in ("Token has expired and refresh failed", "something odd", "(ExpiredToken)"):
+        status = status_of(files, "sso", failed(stderr))
+        assert status.fix == "aws sso login --profile sso"
+        assert "aws login" not in (status.fix or "")
+        assert "awslogin-helper" not in (status.fix or "")
+
+
+def test_expired_login_session_fix(files: AwsFiles) -> None:
+    cache = CacheInfo(Path("/c.json"), NOW - timedelta(hours=1), False, True)
+    status = status_of(
+        files,
+        "default",
+        failed("Your session has expired. Please reauthenticate using 'aws login'."),
+        login_cache=cache,
+    )
+    assert status.works is False
+    assert status.problem_code == "login-session-expired"
+    assert status.fix == "awslogin-helper --profile default"
+
+
+def test_login_permission_fix_is_the_attach_command(files: AwsFiles) -> None:
+    status = status_of(
+        files, "default", failed("missing permission for the 'signin:CreateOAuth2Token' action")
+    )
+    assert status.fix == (
+        "aws iam attach-user-policy --user-name DevAdmin "
+        "--policy-arn arn:aws:iam::aws:policy/SignInLocalDevelopmentAccess"
+    )
+
+
+def test_working_long_term_keys_get_advice_for_a_new_profile(files: AwsFiles) -> None:
+    status = status_of(files, "keys", check_identity(completed(0, IDENTITY)))
+    assert status.works is True
+    assert status.status == "warning"
+    assert status.advice_command == "awslogin-helper --profile keys-login"
+    assert status.fix is None
+
+
+def test_expired_temporary_keys(files: AwsFiles) -> None:
+    status = status_of(files, "temp", failed("An error occurred (ExpiredToken)", 254))
+    assert status.problem_code == "expired"
+    assert status.fix == "awslogin-helper --profile temp-login"
+
+
+def test_no_credentials_in_china_gets_aws_configure(files: AwsFiles) -> None:
+    status = status_of(files, "bare", failed("Unable to locate credentials", 253))
+    assert status.fix == "aws configure --profile bare"
+
+
+def test_missing_profile(files: AwsFiles) -> None:
+    status = describe_profile(ProfileFacts("ghost", None), files, {}, NOW)
+    apply_identity(status, IdentityCheck(False, code="unknown-profile"), NEW)
+    assert (status.exists, status.works, status.problem_code) == (False, False, "unknown-profile")
+    assert status.fix == "awslogin-helper --profile ghost"
+
+
+def test_no_aws_reports_unknown(files: AwsFiles) -> None:
+    status = status_of(files, "keys", NO_AWS)
+    assert status.works is None
+    assert status.problem == "unknown: no aws on PATH"
+    assert status.status == "warning"
+
+
+def test_old_first_aws_explains_a_failing_login_profile(files: AwsFiles) -> None:
+    status = describe_profile(ProfileFacts("default", files.profile("default")), files, {}, NOW)
+    apply_identity(status, failed("Unable to locate credentials", 253), OLD_V2, NEW)
+    assert status.problem_code == "cli-too-old"
+    assert NEW.path in (status.problem or "")
+
+
+def test_assume_role_points_at_its_failing_source(files: AwsFiles) -> None:
+    login = status_of(files, "default", failed("reauthenticate using 'aws login'"))
+    role = status_of(files, "role", failed("reauthenticate using 'aws login'"))
+    link_sources([login, role])
+    assert role.problem_code == "source-profile"
+    assert role.fix == "awslogin-helper --profile default"
+    assert "source profile default" in (role.problem or "")
+
+
+def test_problems_come_first(files: AwsFiles) -> None:
+    ok = status_of(files, "role", check_identity(completed(0, IDENTITY)))
+    bad = status_of(files, "sso", failed("Token has expired and refresh failed"))
+    advice = status_of(files, "keys", check_identity(completed(0, IDENTITY)))
+    assert [p.name for p in problems_first([ok, advice, bad])] == ["sso", "keys", "role"]
+
+
+# --------------------------------------------------------------------------- expiry
+
+
+def test_login_expiry_and_session_estimate(files: AwsFiles) -> None:
+    written = NOW - timedelta(hours=2)
+    cache = CacheInfo(Path("/c.json"), NOW + timedelta(minutes=12), False, True)
+    status = describe_profile(
+        ProfileFacts(
+            "default", files.profile("default"), login_cache=cache, login_cache_written=written
+        ),
+        files,
+        {},
+        NOW,
+    )
+    assert status.credentials_expire_at == NOW + timedelta(minutes=12)
+    assert status.session_ends_estimate == written + timedelta(hours=12)
+    basis = status.session_estimate_basis or ""
+    assert "12 h after the login cache file was last written" in basis
+    assert "2026-01-15T08:00:00Z" in basis
+    data = status.to_json()
+    assert data["credentials_expire_at"] == "2026-01-15T10:12:00Z"
+    assert data["session_ends_estimate"] == "2026-01-15T20:00:00Z"
+
+
+def test_sso_token_expiry_and_readable_cache(files: AwsFiles) -> None:
+    cache = CacheInfo(
+        Path("/home/u/.aws/sso/cache/abc.json"), NOW - timedelta(minutes=5), True, True
+    )
+    status = describe_profile(
+        ProfileFacts("sso", files.profile("sso"), sso_cache=cache), files, {}, NOW
+    )
+    assert status.sso_token_expires_at == NOW - timedelta(minutes=5)
+    assert status.cache_file_world_readable
+    (warning,) = cache_warnings([status], "/home/u")
+    assert warning.fix == {"": ["chmod 600 ~/.aws/sso/cache/*.json"]}
+
+
+@pytest.mark.parametrize(
+    ("delta", "label"),
+    [
+        (timedelta(seconds=20), "now"),
+        (timedelta(minutes=12), "in 12 min"),
+        (timedelta(minutes=-3), "3 min ago"),
+        (timedelta(hours=2, minutes=5), "in 2 h 5 min"),
+        (timedelta(hours=11, minutes=59), "in 11 h"),
+        (timedelta(days=-3), "3 days ago"),
+    ],
+)
+def test_relative_labels(delta: timedelta, label: str) -> None:
+    assert relative(NOW + delta, NOW) == label
+
+
+def test_when_shows_the_date_only_for_other_days() -> None:
+    assert when(NOW + timedelta(minutes=5), NOW) == "10:05 UTC (in 5 min)"
+    assert when(NOW + timedelta(hours=15), NOW) == "2026-01-16 01:00 UTC (in 15 h)"
+
+
+# --------------------------------------------------------------------------- aws on PATH
+
+
+def test_old_aws_first_and_newer_later_gives_the_path_line() -> None:
+    (warning,) = aws_warnings([V1, NEW], ["posix", "fish"], lambda p: Path(p).parent, False)
+    assert warning.code == "old-aws-first"
+    assert warning.fix == {
+        "bash/zsh": [f'export PATH="{Path(NEW.path).parent}:$PATH"'],
+        "fish": [f"set -gx PATH {Path(NEW.path).parent} $PATH"],
+    }
+
+
+def test_old_v2_first_without_newer_warns_only_with_login_profiles() -> None:
+    assert aws_warnings([OLD_V2], ["posix"], lambda p: Path(p).parent, False) == []
+    (warning,) = aws_warnings([OLD_V2], ["posix"], lambda p: Path(p).parent, True)
+    assert warning.code == "old-aws"
+
+
+def test_new_aws_first_is_fine() -> None:
+    assert aws_warnings([NEW, V1], ["posix"], lambda p: Path(p).parent, True) == []
+
+
+def test_no_aws_needs_attention() -> None:
+    (warning,) = aws_warnings([], ["posix"], lambda p: Path(p).parent, True)
+    assert (warning.code, warning.attention) == ("no-aws", True)
+
+
+# --------------------------------------------------------------------------- in-process runs
+
+
+class ScriptedRunner:
+    """Answers `--version` and `sts get-caller-identity` per profile; records concurrency."""
+
+    def __init__(self, answers: dict[str | None, Completed], delay: float = 0.0) -> None:
+        self.answers = answers
+        self.delay = delay
+        self.calls: list[tuple[str, ...]] = []
+        self.active = 0
+        self.peak = 0
+        self._lock = threading.Lock()
+
+    def run(self, args: Sequence[str], *, timeout: float = 30) -> Completed:
+        assert timeout <= 20, "every call is bounded in time"
+        with self._lock:
+            self.calls.append(tuple(args))
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+        try:
+            time.sleep(self.delay)
+            if args[1:] == ["--version"]:
+                return completed(0, "aws-cli/2.34.50 Python/3.13.7 Linux/6.1.0 exe/x86_64\n")
+            assert list(args[1:5]) == ["sts", "get-caller-identity", "--output", "json"]
+            profile = args[6] if len(args) > 6 else None
+            return self.answers.get(profile, completed(0, IDENTITY))
+        finally:
+            with self._lock:
+                self.active -= 1
+
+    def run_interactive(self, args: Sequence[str], *, timeout: float = 660) -> Completed:
+        raise AssertionError("status never hands the terminal to aws")
+
+    def cancel_all(self) -> None:
+        pass
+
+
+def make_env(tmp_path: Path, config: str, extra: dict[str, str] | None = None) -> Environment:
+    home = tmp_path / "home"
+    (home / ".aws").mkdir(parents=True, exist_ok=True)
+    (home / ".aws" / "config").write_text(config, encoding="utf-8")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    exe = bin_dir / "aws"
+    exe.write_text("#!/bin/sh\n", encoding="utf-8")
+    exe.chmod(0o755)
+    variables = {"PATH": str(bin_dir), "HOME": str(home), "NO_COLOR": "1", **(extra or {})}
+    return Environment(vars=variables, platform="linux", home=home)
+
+
+def quiet_ui() -> tuple[UI, io.StringIO]:
+    buffer = io.StringIO()
+    return UI(make_console({"NO_COLOR": "1"}, file=buffer)), buffer
+
+
+def run(env: Environment, runner: ScriptedRunner, **kwargs: object) -> tuple[ExitCode, str, str]:
+    ui, err = quiet_ui()
+    out = io.StringIO()
+    code = run_status(env, runner, ui, stdout=out, **kwargs)  # type: ignore[arg-type]
+    return code, out.getvalue(), err.getvalue()
+
+
+def many_profiles(count: int) -> str:
+    return "".join(
+        f"[profile p{i}]\nlogin_session = arn:aws:iam::123456789012:user/U{i}\n\n"
+        for i in range(count)
+    )
+
+
+def test_json_is_the_only_thing_on_stdout(tmp_path: Path) -> None:
+    env = make_env(tmp_path, many_profiles(3))
+    code, out, _ = run(env, ScriptedRunner({}), profile=None, as_json=True)
+    assert code is ExitCode.OK
+    data = json.loads(out)
+    assert data["schema_version"] == 1
+    assert [p["name"] for p in data["profiles"]] == ["p0", "p1", "p2"]
+    assert all(p["works"] is True for p in data["profiles"])
+
+
+def test_any_failing_profile_needs_attention(tmp_path: Path) -> None:
+    env = make_env(tmp_path, many_profiles(3))
+    runner = ScriptedRunner({"p1": completed(255, stderr="reauthenticate using 'aws login'")})
+    code, out, _ = run(env, runner, profile=None, as_json=False)
+    assert code is ExitCode.NEEDS_ATTENTION
+    assert "X p1: does not work" in out
+    assert "awslogin-helper --profile p1" in out
+    # Problems first.
+    assert out.index("p1: does not work") < out.index("p0: works")
+
+
+def test_selected_profile_only(tmp_path: Path) -> None:
+    env = make_env(tmp_path, many_profiles(3))
+    runner = ScriptedRunner({"p1": completed(255, stderr="reauthenticate using 'aws login'")})
+    code, out, _ = run(env, runner, profile="p2", as_json=True)
+    assert code is ExitCode.OK
+    assert [p["name"] for p in json.loads(out)["profiles"]] == ["p2"]
+    assert not [c for c in runner.calls if "p1" in c]
+
+
+def test_selected_missing_profile_is_not_asked_and_needs_attention(tmp_path: Path) -> None:
+    env = make_env(tmp_path, many_profiles(1))
+    runner = ScriptedRunner({})
+    code, out, _ = run(env, runner, profile="ghost", as_json=False)
+    assert code is ExitCode.NEEDS_ATTENTION
+    assert "ghost: does not exist" in out
+    assert "awslogin-helper --profile ghost" in out
+    assert not [c for c in runner.calls if "ghost" in c]
+
+
+def test_malformed_config_is_a_config_error(tmp_path: Path) -> None:
+    env = make_env(tmp_path, "[default]\nregion = eu-west-1\nthis line is wrong\n")
+    code, out, err = run(env, ScriptedRunner({}), profile=None, as_json=True)
+    assert code is ExitCode.CONFIG_ERROR
+    assert out == ""
+    assert "line 3" in err
+    assert str(env.home / ".aws" / "config") in err
+
+
+def test_calls_run_concurrently_in_one_bounded_pool(tmp_path: Path) -> None:
+    delay = 0.2
+    env1 = make_env(tmp_path / "one", many_profiles(1))
+    start = time.monotonic()
+    run(env1, ScriptedRunner({}, delay=delay), profile=None, as_json=True)
+    one = time.monotonic() - start
+
+    env20 = make_env(tmp_path / "twenty", many_profiles(20))
+    runner = ScriptedRunner({}, delay=delay)
+    start = time.monotonic()
+    code, _, _ = run(env20, runner, profile=None, as_json=True)
+    twenty = time.monotonic() - start
+
+    assert code is ExitCode.OK
+    assert len(runner.calls) == 21  # 20 identities + 1 version, all through the same pool
+    assert 8 <= runner.peak <= MAX_WORKERS
+    assert twenty <= 3 * one + 0.3, (one, twenty)
+
+
+def test_env_credentials_are_checked_with_a_bare_call(tmp_path: Path) -> None:
+    env = make_env(
+        tmp_path,
+        many_profiles(1),
+        {"AWS_ACCESS_KEY_ID": "AKIAENVFAKE000009999", "AWS_SECRET_ACCESS_KEY": FAKE_SECRET},
+    )
+    runner = ScriptedRunner({None: completed(254, stderr="(InvalidClientTokenId)")})
+    code, out, err = run(env, runner, profile=None, as_json=True)
+    assert code is ExitCode.NEEDS_ATTENTION
+    data = json.loads(out)
+    assert data["active"]["source"] == "env"
+    assert data["active"]["works"] is False
+    assert [w["code"] for w in data["warnings"]] == ["env-credentials-fail"]
+    assert FAKE_SECRET not in out + err
+    assert "AKIAENVFAKE" not in out + err
