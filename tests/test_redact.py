@@ -33,3 +33,16 @@ def test_ordinary_messages_survive() -> None:
         '"https://sts.us-east-1.amazonaws.com/" arn:aws:iam::123456789012:user/DevAdmin'
     )
     assert redact(text) == text
+
+
+def test_paths_survive() -> None:
+    text = (
+        "Cannot read /tmp/pytest-of-root/pytest-16/test_configure_failed0/home/.aws/credentials"
+        " or C:\\Users\\Developer\\AppData\\Roaming\\awslogin\\config"
+    )
+    assert redact(text) == text
+
+
+def test_jwt_is_removed() -> None:
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhcm46YXdzOmlhbTo6MTIzIn0.c2lnbmF0dXJlLXZhbHVl"
+    assert jwt not in redact(f"idToken {jwt}")

@@ -10,8 +10,11 @@ _SECRET_FIELD = re.compile(
     r"access_?token|id_?token|dpop_?key|client_?secret)\"?\s*[:=]\s*)(\"[^\"]*\"|\S+)"
 )
 _KEY_ID = re.compile(r"\b(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{12,}\b")
-# Long base64-ish runs: secret keys are 40 chars, session tokens and JWTs far longer.
-_BLOB = re.compile(r"(?<![A-Za-z0-9/+=._-])[A-Za-z0-9/+=_.-]{40,}(?![A-Za-z0-9/+=._-])")
+# Secret access keys are 40 characters of base64; session and refresh tokens are long base64
+# runs; ID tokens are JWTs. Paths, URLs and ARNs have other shapes and must survive.
+_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_LONG_TOKEN = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{80,}(?![A-Za-z0-9/+=])")
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _REDACTED = "[redacted]"
 
 
@@ -26,14 +29,15 @@ def _mask_match(match: re.Match[str]) -> str:
     return mask_key_id(value)
 
 
-def _blob(match: re.Match[str]) -> str:
+def _if_random(match: re.Match[str]) -> str:
+    """Redact only what looks random: upper case, lower case and digits all present."""
     value = match.group(0)
-    # URLs and ARNs are long but not secret; everything that has their shape stays.
-    if value.startswith(("arn:", "http")) or ("/" in value.strip("/") and ":" in value):
-        return value
-    if not any(c.isdigit() for c in value) or not any(c.isalpha() for c in value):
-        return value
-    return _REDACTED
+    random_looking = (
+        any(c.isupper() for c in value)
+        and any(c.islower() for c in value)
+        and any(c.isdigit() for c in value)
+    )
+    return _REDACTED if random_looking else value
 
 
 def redact(text: str) -> str:
@@ -41,4 +45,6 @@ def redact(text: str) -> str:
     text = _PEM.sub(_REDACTED, text)
     text = _SECRET_FIELD.sub(lambda m: m.group(1) + _REDACTED, text)
     text = _KEY_ID.sub(_mask_match, text)
-    return _BLOB.sub(_blob, text)
+    text = _JWT.sub(_REDACTED, text)
+    text = _LONG_TOKEN.sub(_if_random, text)
+    return _SECRET_KEY.sub(_if_random, text)

@@ -7,7 +7,7 @@ All side effects go through the injected edges: `Runner` (child processes), `Pro
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +50,7 @@ E = Event
 SSO_GUIDE = "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html"
 OIDC_GUIDE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html"
 SSO_MIN_VERSION = Version("2.0.0")
+PROFILE_ENV_VARS = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
 # `aws sso login --use-device-code` exists from this release (device code stopped being default).
 SSO_DEVICE_CODE_VERSION = Version("2.22.0")
 VERSION_TIMEOUT = 15.0
@@ -129,11 +130,10 @@ class Wizard:
         self.prompter = prompter
         self.ui = ui
         self.probes = Probes(runner)
-        given = options.profile or env.get("AWS_PROFILE")
-        self.profile = given or "default"
-        self.profile_source = (
-            "--profile" if options.profile else ("AWS_PROFILE" if given else "default")
-        )
+        # The AWS CLI's own order: --profile, then AWS_DEFAULT_PROFILE, then AWS_PROFILE.
+        env_source = next((n for n in PROFILE_ENV_VARS if env.get(n)), None)
+        self.profile = options.profile or (env.get(env_source) if env_source else None) or "default"
+        self.profile_source = "--profile" if options.profile else (env_source or "default")
         self.previous_profile: str | None = None
         self.files: AwsFiles | None = None
         self.aws: str | None = None
@@ -143,6 +143,8 @@ class Wizard:
         self.identity: Identity | None = None
         self.final_identity: Identity | None = None
         self.problem_text = ""
+        self.identity_problem: IdentityProblem | None = None
+        self.auto_confirmed = False
         self.login_problem: LoginProblem | None = None
         self.login_stderr = ""
         self.pending: list[str] = []
@@ -298,8 +300,8 @@ class Wizard:
             "credentials that rotate every 15 minutes for up to 12 hours, so no long-term keys "
             "sit on disk. It needs AWS CLI 2.32.0 or later."
         )
-        if self.profile_source == "AWS_PROFILE":
-            ui.say(f"Target: profile {self.profile} (from AWS_PROFILE).")
+        if self.profile_source in PROFILE_ENV_VARS:
+            ui.say(f"Target: profile {self.profile} (from {self.profile_source}).")
         ui.say(
             f"First I'll check, changing nothing: your AWS CLI version, whether {self.label} "
             "has working credentials, and what kind of credentials it holds. Then I'll ask "
@@ -374,6 +376,7 @@ class Wizard:
             self.identity = identity
             return E.WORKS
         problem = classify_identity_error(result.stderr)
+        self.identity_problem = problem
         self.problem_text = IDENTITY_PROBLEM_TEXT[problem]
         self.login_stderr = result.stderr
         if problem is IdentityProblem.PERMISSION:
@@ -493,7 +496,10 @@ class Wizard:
                 f"{self.label.capitalize()} already uses an `aws login` session; "
                 "signing in again renews it."
             )
-        elif kind is CredentialKind.NONE:
+        elif kind is CredentialKind.NONE and self.identity_problem not in (
+            IdentityProblem.NO_CREDENTIALS,
+            IdentityProblem.UNKNOWN_PROFILE,
+        ):  # the identity check already said so
             self.ui.info(f"{self.label.capitalize()} holds no credentials yet.")
         self._warn_env_keys()
         if self.identity is not None:
@@ -574,7 +580,7 @@ class Wizard:
         self.pending = cmd
         shown = self.show(cmd)
         if self.options.yes:
-            self.ui.info(f"Running `{shown}` (--yes).")
+            self.auto_confirmed = True
             return E.YES
         if not self.env.can_prompt:
             return E.NO_TERMINAL
@@ -585,7 +591,8 @@ class Wizard:
         return self._confirm(self.login_cmd())
 
     def _run_interactive(self, cmd: list[str], intro: str) -> Completed | None:
-        self.ui.say(f"Running `{self.show(cmd)}`. {intro}")
+        answered = " (--yes answered the confirmation)" if self.auto_confirmed else ""
+        self.ui.say(f"Running `{self.show(cmd)}`{answered}. {intro}")
         self.ui.say()
         try:
             return self.runner.run_interactive(cmd)
@@ -642,7 +649,8 @@ class Wizard:
         ui = self.ui
         shells = self.env.shells()
         env_keys = [n for n in awsconfig.CREDENTIAL_ENV_VARS if self.env.get(n)]
-        env_profile = self.env.get("AWS_PROFILE")
+        profile_var = next((n for n in PROFILE_ENV_VARS if self.env.get(n)), "AWS_PROFILE")
+        env_profile = self.env.get(profile_var)
         if env_keys:
             ui.warn(
                 f"{', '.join(env_keys)} {'is' if len(env_keys) == 1 else 'are'} set in this "
@@ -652,10 +660,10 @@ class Wizard:
             self._shell_lines(shells, lambda sh: unset_lines(sh, env_keys))
         if env_profile and env_profile != self.profile:
             ui.warn(
-                f"AWS_PROFILE={env_profile} makes commands without --profile use profile "
+                f"{profile_var}={env_profile} makes commands without --profile use profile "
                 f"{env_profile}, not {self.profile}. Change it:"
             )
-            self._shell_lines(shells, lambda sh: [set_line(sh, "AWS_PROFILE", self.profile)])
+            self._shell_lines(shells, lambda sh: [set_line(sh, profile_var, self.profile)])
         elif self.named and self.profile not in ("default", env_profile):
             ui.info(
                 f"Use these credentials with --profile {self.profile}, for example "
@@ -665,8 +673,7 @@ class Wizard:
             self._shell_lines(shells, lambda sh: [set_line(sh, "AWS_PROFILE", self.profile)])
         return E.NEXT
 
-    def _shell_lines(self, shells: Sequence[str], lines: object) -> None:
-        assert callable(lines)
+    def _shell_lines(self, shells: Sequence[str], lines: Callable[[str], list[str]]) -> None:
         for shell in shells:
             prefix = f"{SHELL_LABELS[shell]}: " if len(shells) > 1 else ""
             for line in lines(shell):

@@ -216,11 +216,14 @@ def test_sso_expired_token_runs_sso_login_after_yes(sso: FakeAws) -> None:
     )
     r.says(
         "the IAM Identity Center (SSO) session has expired",
-        "Running `aws sso login --profile corp` (--yes).",
+        "Running `aws sso login --profile corp` (--yes answered the confirmation).",
         "Signed in: profile corp works.",
         "When the SSO session ends, run `aws sso login --profile corp`.",
     )
-    r.before("Running `aws sso login --profile corp` (--yes).", "Signed in: profile corp works.")
+    r.before(
+        "Running `aws sso login --profile corp` (--yes answered the confirmation).",
+        "Signed in: profile corp works.",
+    )
     assert f"Successfully logged into Start URL: {START_URL}" in r.out
     assert no_plain_aws_login(r.text), r.text
     assert sso.secrets_written(), (
@@ -358,12 +361,12 @@ def test_no_login_partition_runs_configure_only_with_yes(
         headline + ", where `aws login` is not available.",
         "The fallback there is long-term access keys, stored with `aws configure`.",
         "they sit on disk in plain text, never expire by themselves",
-        "Running `aws configure` (--yes).",
+        "Running `aws configure` (--yes answered the confirmation).",
         "Verified: the default profile works.",
         "Remember to rotate these access keys regularly.",
     )
     # The warning comes before the offer, which comes before anything changes.
-    r.before("plain text", "Running `aws configure` (--yes).")
+    r.before("plain text", "Running `aws configure` (--yes answered the confirmation).")
     assert not any(call[:1] == ["login"] for call in r.calls)
     assert "AWS Access Key ID [None]:" in r.out
     assert "govSecret" not in r.text and "AKIAGOVEXAMPLEKEY123" not in r.text
@@ -477,7 +480,7 @@ def test_no_browser_uses_remote_and_says_why(
         reason,
         "So I'll use `aws login --remote`",
         "Pass --no-remote to use the browser flow anyway.",
-        "Running `aws login --remote` (--yes).",
+        "Running `aws login --remote` (--yes answered the confirmation).",
         "Signed in: the default profile works.",
     )
     assert "Enter the authorization code displayed in your browser:" in r.out
@@ -487,7 +490,7 @@ def test_no_remote_overrides_detection(aws: FakeAws) -> None:
     r = run(aws, "--no-remote", "--yes", SSH_CONNECTION="10.0.0.1 50000 10.0.0.2 22")
     assert r.code == ExitCode.OK
     assert_calls(r.calls, checks(), [["login"], identity()])
-    r.never_says("No local browser here", "--remote` (--yes)")
+    r.never_says("No local browser here", "--remote` (--yes answered the confirmation)")
     assert "Attempting to open your default browser." in r.out
 
 

@@ -232,8 +232,7 @@ def test_no_credentials_login_then_verified(aws: FakeAws, yes: str) -> None:
         "It needs AWS CLI 2.32.0 or later.",
         "AWS CLI 2.34.50 at",
         "The credentials of the default profile do not work: no credentials were found.",
-        "The default profile holds no credentials yet.",
-        "Running `aws login` (--yes).",
+        "Running `aws login` (--yes answered the confirmation).",
         "Signed in: the default profile works.",
         "Account: 123456789012",
         "All set.",
@@ -244,7 +243,9 @@ def test_no_credentials_login_then_verified(aws: FakeAws, yes: str) -> None:
     assert f"Updated profile default to use {LOGIN_ARN} credentials." in r.out
     # The checks come before the one confirmation; the verify after the login.
     err = flat(r.err)
-    assert err.index("no credentials were found") < err.index("Running `aws login` (--yes)")
+    assert err.index("no credentials were found") < err.index(
+        "Running `aws login` (--yes answered the confirmation)"
+    )
     assert err.index("Running `aws login`") < err.index("Signed in:")
     assert aws.login_cache_files(), "the fake wrote its cache (so the secret check meant something)"
 
@@ -276,7 +277,7 @@ def test_profile_staging_signs_in_there_and_reminds(aws: FakeAws) -> None:
     r.says(
         "whether profile staging has working credentials",
         "Profile staging does not exist yet; signing in will create it.",
-        "Running `aws login --profile staging` (--yes).",
+        "Running `aws login --profile staging` (--yes answered the confirmation).",
         "Signed in: profile staging works.",
         "Use these credentials with --profile staging",
     )
@@ -452,7 +453,7 @@ def test_remote_is_passed_to_aws_login(aws: FakeAws) -> None:
     assert_calls(r.calls, checks(), [["login", "--remote"], verify()])
     r.says(
         "Using `aws login --remote` as asked",
-        "Running `aws login --remote` (--yes).",
+        "Running `aws login --remote` (--yes answered the confirmation).",
         "Signed in: the default profile works.",
     )
     assert "Browser will not be automatically opened." in r.out

@@ -115,7 +115,7 @@ def test_yes_runs_aws_login_on_the_terminal(pexpect_module: Any, fake_aws: FakeA
     assert code == 0, text
     for phrase in (
         "The fix is `aws login`.",
-        "The default profile holds no credentials",
+        "no credentials were found",
         CONFIRM,
         "Running `aws login`.",
         "No AWS region has been configured.",
