@@ -11,6 +11,7 @@ about the helper and not about this machine's speed. See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import re
@@ -34,6 +35,7 @@ STATUS_PROFILES = 20
 
 # The fake AWS CLI and the helper locator of the test suite, imported by path (never copied).
 sys.path.insert(0, str(REPO / "tests"))
+import awslogin_helper  # noqa: E402
 from fakeaws import FakeAws, helper_command  # noqa: E402
 
 try:
@@ -412,6 +414,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.runs, args.latency, args.no_write = 1, 0.05, True
 
+    # An installed package has compiled bytecode (pip compiles it); with
+    # PYTHONDONTWRITEBYTECODE set, every run would time the compiler instead of the helper.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    compileall.compile_dir(str(Path(awslogin_helper.__file__).parent), quiet=1)
     info = machine()
     print(
         f"machine: {info['nproc']} cores, {info['cpu']}; {info['python']}; {info['os']}",

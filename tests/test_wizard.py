@@ -32,7 +32,6 @@ def standard(runner: FakeRunner, *profile: str, version: str = V_OK) -> None:
     runner.stub("--version", stdout=version + "\n")
     runner.stub(*identity_args(*profile), returncode=253, stderr=NO_CREDS)
     runner.stub("configure", "list", *profile, stdout="")
-    runner.stub("configure", "get", "aws_access_key_id", *profile, returncode=1)
 
 
 def working(runner: FakeRunner, *profile: str) -> None:
@@ -89,7 +88,7 @@ def test_checks_run_before_the_question(tmp_path: Path) -> None:
     prompter = FakePrompter({CONFIRM_DEFAULT: False})
     code, out = run(tmp_path, runner, prompter)
     assert code == ExitCode.DECLINED
-    assert len(runner.calls) == 4  # version, identity, configure list, configure get
+    assert len(runner.calls) == 3  # version, identity, configure list
     assert runner.interactive_calls == []
     # Only after declining is `aws configure` mentioned, with why it is less safe.
     assert "aws configure" in out
@@ -174,10 +173,6 @@ def test_switching_uses_a_new_named_profile(tmp_path: Path) -> None:
 def test_akia_keys_explained_and_new_profile_recommended(tmp_path: Path) -> None:
     runner = FakeRunner()
     standard(runner)
-    runner.stubs[("/fake/bin/aws", "configure", "get", "aws_access_key_id")].returncode = 0
-    runner.stubs[
-        ("/fake/bin/aws", "configure", "get", "aws_access_key_id")
-    ].stdout = "AKIAIOSFODNN7EXAMPLE\n"
     prompter = FakePrompter(
         {
             "Name for the new profile:": "dev",
@@ -334,8 +329,6 @@ def test_working_akia_keys_are_explained_before_the_keep_question(tmp_path: Path
     runner = FakeRunner()
     standard(runner)
     working(runner)
-    get_key = runner.stubs[("/fake/bin/aws", "configure", "get", "aws_access_key_id")]
-    get_key.returncode, get_key.stdout = 0, "AKIAIOSFODNN7EXAMPLE\n"
     runner.stub("login", "--profile", "dev").then()
     runner.stub(*identity_args("--profile", "dev"), stdout=ID_JSON)
     keep_q = "Keep these credentials, or set up different ones?"

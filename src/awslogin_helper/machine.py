@@ -166,7 +166,8 @@ START = S.DETECT
 STEP_DOCS: Mapping[Step, str] = {
     S.DETECT: "Read the environment and the AWS config files (no process runs): CI? SSO "
     "profile? GovCloud/China region?",
-    S.RECOMMEND: "Lead with the fix: `aws login`, short-term credentials, AWS CLI 2.32.0+.",
+    S.RECOMMEND: "Lead with the fix: `aws login`, short-term credentials, AWS CLI 2.32.0+. "
+    "The checks start in the background meanwhile.",
     S.CHECK_VERSION: "`aws --version`: is `aws` there and at least 2.32.0?",
     S.CHECK_IDENTITY: "`aws sts get-caller-identity`: do the current credentials work?",
     S.CHECK_KEYS: "What does the profile hold (AKIA/ASIA keys, login session, role, process)? "

@@ -293,6 +293,7 @@ class Wizard:
         return E.NEXT
 
     def recommend(self) -> Event:
+        self._start_checks()
         ui = self.ui
         ui.title("The fix is `aws login`.")
         ui.say(
@@ -319,22 +320,25 @@ class Wizard:
             (self.identity_cmd(), IDENTITY_TIMEOUT),
         ]
         if self.path == "login":
-            calls += [
-                ([self.aws, "configure", "list", *self.profile_args()], CONFIGURE_TIMEOUT),
-                (
-                    [self.aws, "configure", "get", "aws_access_key_id", *self.profile_args()],
-                    CONFIGURE_TIMEOUT,
-                ),
-            ]
+            # The key ID itself is read from the files, as `aws configure get` would: one
+            # AWS CLI process fewer competing for the CPU before the question.
+            calls.append(([self.aws, "configure", "list", *self.profile_args()], CONFIGURE_TIMEOUT))
         return calls
 
-    def check_version(self) -> Event:
+    def _start_checks(self) -> None:
+        """Start every pre-confirmation AWS CLI call in the background, before printing.
+
+        They are independent, so the user waits for the slowest, not for their sum; the
+        steps still read the results one by one, in order.
+        """
         found = self.env.which("aws")
-        if found is None:
+        self.aws = str(found) if found is not None else None
+        if self.aws is not None:
+            self.probes.prefetch(self.prefetch_calls())
+
+    def check_version(self) -> Event:
+        if self.aws is None:
             return E.MISSING
-        self.aws = str(found)
-        # Everything before the question is independent: start it all now, read it in order.
-        self.probes.prefetch(self.prefetch_calls())
         try:
             with self.ui.waiting("Checking the AWS CLI..."):
                 result = self.probes.get([self.aws, "--version"], VERSION_TIMEOUT)
@@ -513,16 +517,9 @@ class Wizard:
             return E.CONFLICT
         return E.OK
 
-    def _configured_key_id(self, profile: awsconfig.Profile | None) -> str | None:
-        """The key ID from `aws configure get` (files only), else from our own reading."""
-        assert self.aws is not None
-        cmd = [self.aws, "configure", "get", "aws_access_key_id", *self.profile_args()]
-        try:
-            result = self.probes.get(cmd, CONFIGURE_TIMEOUT)
-        except (CommandTimeout, CommandNotStarted):
-            result = None
-        if result is not None and result.ok and result.stdout.strip():
-            return result.stdout.strip()
+    @staticmethod
+    def _configured_key_id(profile: awsconfig.Profile | None) -> str | None:
+        """The key ID in the files (what `aws configure get aws_access_key_id` prints)."""
         return profile.get("aws_access_key_id") if profile else None
 
     def _configured_key_source(self) -> str:
@@ -682,6 +679,10 @@ class Wizard:
     # -- IAM Identity Center (SSO) ----------------------------------------------------------
 
     def sso_explain(self) -> Event:
+        # SSO identity checks always name the profile, even the default one.
+        if self.profile_source == "default":
+            self.profile_source = "--profile"
+        self._start_checks()
         assert self.files is not None
         profile = self.current_profile()
         assert profile is not None
@@ -694,10 +695,6 @@ class Wizard:
             "the SSO session still works."
         )
         self.ui.say()
-        # SSO identity checks always name the profile, even the default one.
-        self.profile_source = (
-            "--profile" if self.profile_source == "default" else self.profile_source
-        )
         return E.NEXT
 
     def sso_check_identity(self) -> Event:
@@ -738,6 +735,7 @@ class Wizard:
     # -- GovCloud and China -----------------------------------------------------------------
 
     def partition_explain(self) -> Event:
+        self._start_checks()
         name = PARTITION_NAMES[self.partition]
         if self.options.partition:
             where = f"You chose the {self.partition} partition ({name})"

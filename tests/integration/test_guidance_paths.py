@@ -134,7 +134,6 @@ def checks(*profile: str) -> list[list[str]]:
         ["--version"],
         ["sts", "get-caller-identity", "--output", "json", *profile],
         ["configure", "list", *profile],
-        ["configure", "get", "aws_access_key_id", *profile],
     ]
 
 

@@ -81,7 +81,7 @@ def test_working_static_keys_identity_and_key_type(
     assert f"arn:aws:sts::{MOTO_ACCOUNT}:" in screen
     assert run.prompter.asked == ["Keep these credentials, or set up different ones?"]
     assert len(sts_calls(moto_server)) >= 1
-    # The key type, from the real `configure get`/`configure list`, is found as long-term.
+    # The key type (the files, and the real `configure list`) is found as long-term.
     keys = make_wizard(real_v1, env)
     keys.wizard.check_keys()
     says(
