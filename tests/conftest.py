@@ -78,6 +78,16 @@ _TIER_COUNTS: dict[str, dict[str, int]] = {
 }
 
 
+# Tiers left out on purpose with `-m` (e.g. `-m 'not realcli_v2'` where no Debian awscli can
+# exist) are not "silently zero": they were deselected by the command line itself.
+_DESELECTED_TIERS: set[str] = set()
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    for item in items:
+        _DESELECTED_TIERS.update(t for t in TIER_MARKERS if t in item.keywords)
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     for tier in TIER_MARKERS:
         if tier not in report.keywords:
@@ -94,7 +104,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     problems = [
         f"{tier}: {counts['passed']} passed, {counts['skipped']} skipped"
         for tier, counts in _TIER_COUNTS.items()
-        if counts["passed"] == 0 or counts["skipped"]
+        if (counts["passed"] == 0 or counts["skipped"])
+        and not (tier in _DESELECTED_TIERS and counts["passed"] + counts["skipped"] == 0)
     ]
     if not problems:
         return
