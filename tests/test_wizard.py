@@ -352,3 +352,28 @@ def test_working_akia_keys_are_explained_before_the_keep_question(tmp_path: Path
     assert "will not replace the Access Key credentials in the default profile" in out
     assert runner.interactive_calls == [("/fake/bin/aws", "login", "--profile", "dev")]
     assert "AKIAIOSFODNN7EXAMPLE" not in out
+
+
+def test_every_step_has_a_handler(tmp_path: Path) -> None:
+    from awslogin_helper.machine import Step
+
+    ui, _buffer = make_ui()
+    wizard = Wizard(Options(), make_env(tmp_path), FakeRunner(), FakePrompter(), ui)
+    assert set(wizard.handlers()) == set(Step)
+
+
+@pytest.mark.parametrize(
+    ("extra", "options", "profile"),
+    [
+        ({}, Options(), "default"),
+        ({"AWS_PROFILE": "b"}, Options(), "b"),
+        ({"AWS_DEFAULT_PROFILE": "a", "AWS_PROFILE": "b"}, Options(), "a"),
+        ({"AWS_DEFAULT_PROFILE": "a"}, Options(profile="c"), "c"),
+    ],
+)
+def test_target_profile_follows_the_cli_order(
+    tmp_path: Path, extra: dict[str, str], options: Options, profile: str
+) -> None:
+    ui, _buffer = make_ui()
+    wizard = Wizard(options, make_env(tmp_path, extra=extra), FakeRunner(), FakePrompter(), ui)
+    assert wizard.profile == profile

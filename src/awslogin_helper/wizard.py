@@ -10,7 +10,6 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from packaging.version import Version
 
@@ -134,14 +133,12 @@ class Wizard:
         env_source = next((n for n in PROFILE_ENV_VARS if env.get(n)), None)
         self.profile = options.profile or (env.get(env_source) if env_source else None) or "default"
         self.profile_source = "--profile" if options.profile else (env_source or "default")
-        self.previous_profile: str | None = None
         self.files: AwsFiles | None = None
         self.aws: str | None = None
         self.cli: AwsCliVersion | None = None
         self.required = "AWS CLI v2, 2.32.0 or later"
         self.minimum: Version | None = LOGIN_MIN_VERSION
         self.identity: Identity | None = None
-        self.final_identity: Identity | None = None
         self.problem_text = ""
         self.identity_problem: IdentityProblem | None = None
         self.auto_confirmed = False
@@ -466,7 +463,6 @@ class Wizard:
             default=self._suggest_name(),
             validate=self.validate_new_profile,
         )
-        self.previous_profile = self.profile
         self.profile = name
         self.profile_source = "new"
         return E.NAMED
@@ -637,7 +633,6 @@ class Wizard:
     def verify(self) -> Event:
         event = self._identity_event(self._identity(fresh=True))
         if event is E.WORKS and self.identity:
-            self.final_identity = self.identity
             verb = "Verified" if self.path == "configure" else "Signed in"
             self._show_identity(self.identity, f"{verb}: {self.label} works")
         return event
@@ -1030,10 +1025,3 @@ class Wizard:
         )
         ui.command("aws configure sso")
         ui.hint(f"Guide: {SSO_GUIDE}")
-
-
-def describe_home_path(path: Path, home: Path) -> str:
-    try:
-        return "~/" + path.relative_to(home).as_posix()
-    except ValueError:
-        return str(path)
