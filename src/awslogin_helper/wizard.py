@@ -173,12 +173,12 @@ class Wizard:
             Step.AFTERCARE: self.aftercare,
             Step.SSO_EXPLAIN: self.sso_explain,
             Step.SSO_CHECK_VERSION: self.check_version,
-            Step.SSO_CHECK_IDENTITY: self.sso_check_identity,
+            Step.SSO_CHECK_IDENTITY: self.check_identity,
             Step.SSO_CONFIRM: self.sso_confirm,
             Step.RUN_SSO_LOGIN: self.run_sso_login,
             Step.PARTITION_EXPLAIN: self.partition_explain,
             Step.PARTITION_CHECK_VERSION: self.check_version,
-            Step.PARTITION_CHECK_IDENTITY: self.partition_check_identity,
+            Step.PARTITION_CHECK_IDENTITY: self.check_identity,
             Step.CONFIGURE_CONFIRM: self.configure_confirm,
             Step.RUN_CONFIGURE: self.run_configure,
             Step.SUCCESS: self.end_success,
@@ -395,7 +395,12 @@ class Wizard:
     def check_identity(self) -> Event:
         event = self._identity_event(self._identity(fresh=False))
         if event is E.WORKS and self.identity:
-            self._show_identity(self.identity, f"The credentials of {self.label} work")
+            what = (
+                "The SSO session of {} works"
+                if self.path == "sso"
+                else "The credentials of {} work"
+            )
+            self._show_identity(self.identity, what.format(self.label))
         return event
 
     def _refusal(self) -> str | None:
@@ -692,12 +697,6 @@ class Wizard:
         self.ui.say()
         return E.NEXT
 
-    def sso_check_identity(self) -> Event:
-        event = self._identity_event(self._identity(fresh=False))
-        if event is E.WORKS and self.identity:
-            self._show_identity(self.identity, f"The SSO session of {self.label} works")
-        return event
-
     def sso_login_cmd(self) -> list[str]:
         assert self.aws is not None
         cmd = [self.aws, "sso", "login", "--profile", self.profile]
@@ -746,12 +745,6 @@ class Wizard:
         self.ui.say("First I'll check your AWS CLI and whether your current credentials work.")
         self.ui.say()
         return E.NEXT
-
-    def partition_check_identity(self) -> Event:
-        event = self._identity_event(self._identity(fresh=False))
-        if event is E.WORKS and self.identity:
-            self._show_identity(self.identity, f"The credentials of {self.label} work")
-        return event
 
     def configure_cmd(self) -> list[str]:
         assert self.aws is not None

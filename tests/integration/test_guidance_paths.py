@@ -10,20 +10,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from awslogin_helper.exit_codes import ExitCode
 
+from .support import (
+    assert_calls,
+    browser_host,
+    checks,
+    identity,
+    no_plain_aws_login,
+    run,
+)
+
 try:
-    from fakeaws import FakeAws, run_helper
+    from fakeaws import FakeAws
 except ModuleNotFoundError:  # tests/ became a package: go through it
-    from tests.fakeaws import FakeAws, run_helper
+    from tests.fakeaws import FakeAws
 
 SSO_GUIDE = "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html"
 POLICY_NAME = "SignInLocalDevelopmentAccess"
@@ -67,96 +74,6 @@ CI_VALUES = {
     "BITBUCKET_BUILD_NUMBER": "42",
     "TEAMCITY_VERSION": "2024.03.3 (build 156364)",
 }
-
-
-def _wsl_host() -> bool:
-    try:
-        return "microsoft" in Path("/proc/version").read_text(encoding="utf-8").lower()
-    except OSError:
-        return False
-
-
-# On a WSL host the product picks --remote by itself (from /proc/version).
-browser_host = pytest.mark.skipif(_wsl_host(), reason="WSL host: the product always uses --remote")
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str  # what the AWS CLI printed (passed through)
-    err: str  # the wizard's narrative
-    calls: list[list[str]]
-
-    @property
-    def text(self) -> str:
-        return self.out + self.err
-
-    def says(self, *phrases: str) -> None:
-        for phrase in phrases:
-            assert flat(phrase) in flat(self.err), f"{phrase!r} not on stderr:\n{self.err}"
-
-    def never_says(self, *phrases: str) -> None:
-        for phrase in phrases:
-            assert flat(phrase) not in flat(self.text), f"{phrase!r} in the output:\n{self.text}"
-
-    def shows(self, literal: str) -> None:
-        assert squash(literal) in squash(self.err), f"{literal!r} not on stderr:\n{self.err}"
-
-    def before(self, first: str, second: str) -> None:
-        err = flat(self.err)
-        assert flat(first) in err and flat(second) in err, self.err
-        assert err.index(flat(first)) < err.index(flat(second)), self.err
-
-
-def run(fake: FakeAws, *args: str, input: str | None = None, **env: str | None) -> Run:  # noqa: A002
-    proc = run_helper(fake, *args, env_overrides=env, input=input, timeout=30)
-    for stream in (proc.stdout, proc.stderr):
-        assert "Traceback" not in stream, stream
-        assert "FAKESECRET" not in stream, "a secret reached the output"
-        for secret in fake.secrets_written():
-            assert secret not in stream, "a secret reached the output"
-    return Run(proc.returncode, proc.stdout, proc.stderr, fake.calls())
-
-
-def checks(*profile: str) -> list[list[str]]:
-    return [
-        ["--version"],
-        ["sts", "get-caller-identity", "--output", "json", *profile],
-        ["configure", "list", *profile],
-    ]
-
-
-def identity(*extra: str) -> list[str]:
-    return ["sts", "get-caller-identity", "--output", "json", *extra]
-
-
-def assert_calls(calls: list[list[str]], first: list[list[str]], then: list[list[str]]) -> None:
-    """`first` in any order (they run concurrently), then exactly `then`, in order."""
-    head, tail = calls[: len(first)], calls[len(first) :]
-    assert Counter(map(tuple, head)) == Counter(map(tuple, first)), calls
-    assert tail == then, calls
-
-
-def no_plain_aws_login(text: str) -> bool:
-    """`aws login` appears nowhere, except inside `aws sso login`."""
-    return re.search(r"(?<!sso )\baws login\b", text.replace("aws sso login", "")) is None
-
-
-@pytest.fixture
-def aws(fake_aws: FakeAws) -> FakeAws:
-    fake_aws.write_config(REGION_CONFIG)
-    return fake_aws
 
 
 @pytest.fixture

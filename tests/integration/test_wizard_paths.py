@@ -19,7 +19,6 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,10 +26,22 @@ import pytest
 from awslogin_helper import __version__
 from awslogin_helper.exit_codes import ExitCode
 
+from .support import (
+    assert_calls,
+    assert_only_checks,
+    browser_host,
+    checks,
+    flat,
+    login_calls,
+    run,
+    squash,
+    verify,
+)
+
 try:
-    from fakeaws import FakeAws, helper_command, run_helper
+    from fakeaws import FakeAws, helper_command
 except ModuleNotFoundError:  # tests/ became a package: go through it
-    from tests.fakeaws import FakeAws, helper_command, run_helper
+    from tests.fakeaws import FakeAws, helper_command
 
 # From shared/reference/aws-cli-facts.md (literal on purpose: a changed link must fail here).
 INSTALL_GUIDE = "https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"
@@ -51,107 +62,7 @@ INVALID_KEY = {
 }
 
 
-def _wsl_host() -> bool:
-    try:
-        return "microsoft" in Path("/proc/version").read_text(encoding="utf-8").lower()
-    except OSError:
-        return False
-
-
-# On a WSL host the product rightly picks `aws login --remote` by itself (it reads
-# /proc/version, which no environment variable can hide), so the browser-flow argument lists
-# below cannot hold there.
-pytestmark = pytest.mark.skipif(_wsl_host(), reason="WSL host: the product always uses --remote")
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def flat(text: str) -> str:
-    """Whitespace collapsed: Rich wraps the narrative at 80 columns."""
-    return " ".join(text.split())
-
-
-def squash(text: str) -> str:
-    """All whitespace removed: long paths and URLs may be folded mid-word."""
-    return "".join(text.split())
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str  # what the AWS CLI printed (passed through)
-    err: str  # the wizard's narrative
-    calls: list[list[str]]
-
-    @property
-    def text(self) -> str:
-        return self.out + self.err
-
-    def says(self, *phrases: str) -> None:
-        for phrase in phrases:
-            assert flat(phrase) in flat(self.err), f"{phrase!r} not on stderr:\n{self.err}"
-
-    def never_says(self, *phrases: str) -> None:
-        for phrase in phrases:
-            assert flat(phrase) not in flat(self.text), f"{phrase!r} in the output:\n{self.text}"
-
-    def shows(self, literal: str) -> None:
-        """A path or URL: whole, even if folded over lines (and never cut with '…')."""
-        assert squash(literal) in squash(self.err), f"{literal!r} not on stderr:\n{self.err}"
-
-
-def run(fake: FakeAws, *args: str, input: str | None = None, **env: str | None) -> Run:  # noqa: A002
-    proc = run_helper(fake, *args, env_overrides=env, input=input, timeout=30)
-    for stream in (proc.stdout, proc.stderr):
-        assert "Traceback" not in stream, stream
-        assert "FAKESECRET" not in stream, "a secret reached the output"
-        for secret in fake.secrets_written():
-            assert secret not in stream, "a secret reached the output"
-    return Run(proc.returncode, proc.stdout, proc.stderr, fake.calls())
-
-
-def checks(*profile: str) -> list[list[str]]:
-    """The three read-only checks the `aws login` path starts at once (any order)."""
-    return [
-        ["--version"],
-        ["sts", "get-caller-identity", "--output", "json", *profile],
-        ["configure", "list", *profile],
-    ]
-
-
-def verify(*profile: str) -> list[str]:
-    return ["sts", "get-caller-identity", "--output", "json", *profile]
-
-
-def assert_calls(calls: list[list[str]], first: list[list[str]], then: list[list[str]]) -> None:
-    """`first` in any order (they run concurrently), then exactly `then`, in order."""
-    head, tail = calls[: len(first)], calls[len(first) :]
-    assert Counter(map(tuple, head)) == Counter(map(tuple, first)), calls
-    assert tail == then, calls
-
-
-def assert_only_checks(calls: list[list[str]], allowed: list[list[str]]) -> None:
-    """Nothing but (some of) the read-only checks ran: moot ones may be cancelled early."""
-    assert calls, "not even `aws --version` ran"
-    assert calls[0] == ["--version"] or ["--version"] in calls
-    assert all(call in allowed for call in calls), calls
-    assert len(calls) == len({tuple(c) for c in calls}), calls
-
-
-def login_calls(calls: list[list[str]]) -> list[list[str]]:
-    """The calls that sign in or change credentials."""
-    return [
-        c for c in calls if c[:1] == ["login"] or c[:2] == ["sso", "login"] or c == ["configure"]
-    ]
-
-
-@pytest.fixture
-def aws(fake_aws: FakeAws) -> FakeAws:
-    """The fake with a region configured (else `aws login` would prompt for one)."""
-    fake_aws.write_config(REGION_CONFIG)
-    return fake_aws
-
+pytestmark = browser_host
 
 # --------------------------------------------------------------------------- the AWS CLI itself
 
