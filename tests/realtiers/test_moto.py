@@ -102,8 +102,8 @@ def test_verify_shows_the_identity(real_v1: RealAws, moto_server: MotoServer) ->
     assert (step, code) == (Step.SUCCESS, ExitCode.OK), run.screen()
     assert "the default profile works." in run.screen()
     assert f"Account: {MOTO_ACCOUNT}" in run.screen()
-    assert run.wizard.final_identity is not None
-    assert run.wizard.final_identity.account == MOTO_ACCOUNT
+    assert run.wizard.identity is not None
+    assert run.wizard.identity.account == MOTO_ACCOUNT
     assert len(sts_calls(moto_server)) == 1
 
 
