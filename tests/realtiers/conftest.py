@@ -187,11 +187,11 @@ class RealAws:
                 env[key] = value
         return env
 
-    def run(
-        self, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+    def _run(
+        self, cmd: list[str], env: dict[str, str] | None, timeout: float
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(self.aws), *args],
+            cmd,
             env=env or self.env(),
             stdin=subprocess.DEVNULL,
             capture_output=True,
@@ -201,6 +201,12 @@ class RealAws:
             timeout=timeout,
             check=False,
         )
+
+    def run(
+        self, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+    ) -> subprocess.CompletedProcess[str]:
+        """This real `aws`, with no terminal."""
+        return self._run([str(self.aws), *args], env, timeout)
 
     def run_helper(
         self, *args: str, env: dict[str, str] | None = None, timeout: float = 120
@@ -208,17 +214,7 @@ class RealAws:
         """The installed `awslogin-helper` against this real CLI (no terminal)."""
         from tests.fakeaws import helper_command
 
-        return subprocess.run(
-            [*helper_command(), *args],
-            env=env or self.env(),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=timeout,
-            check=False,
-        )
+        return self._run([*helper_command(), *args], env, timeout)
 
 
 @pytest.fixture
