@@ -688,12 +688,12 @@ def test_valid_profile_names(name: str) -> None:
     ("name", "message_part"),
     [
         ("", "empty"),
-        ("my profile", "whitespace"),
-        (" dev", "whitespace"),
-        ("dev\n", "whitespace"),
+        ("my profile", "No spaces"),
+        (" dev", "No spaces"),
+        ("dev\n", "No spaces"),
         ("a" * 65, "65 characters"),
-        ("-dev", "starts with '-'"),
-        (".hidden", "starts with '.'"),
+        ("-dev", "Start with a letter or digit"),
+        (".hidden", "Start with a letter or digit"),
         ("dev;rm", "';'"),
         ("a|b", "'|'"),
         ("a&b", "'&'"),
@@ -718,6 +718,8 @@ def test_invalid_profile_names(name: str, message_part: str) -> None:
     assert message is not None
     assert message_part in message
     assert "letters, digits" in message
+    # The prompt shows it on one line of an 80-column terminal.
+    assert len(message) <= 78, message
     assert message.endswith(".")
 
 

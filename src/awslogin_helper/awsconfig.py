@@ -724,20 +724,21 @@ def find_sso_cache(start_url: str, session_name: str | None, home: Path) -> Cach
 
 
 PROFILE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+@-]{0,63}")
-_ALLOWED = "1-64 letters, digits, '-', '_', '.', '+' or '@', starting with a letter or digit"
+# Short on purpose: the prompt shows it on one line of an 80-column terminal.
+_ALLOWED = "use letters, digits and - _ . + @ (at most 64)"
 
 
 def validate_profile_name(name: str) -> str | None:
-    """None when `name` is a safe profile name, else one sentence saying what is wrong."""
+    """None when `name` is a safe profile name, else one short sentence saying what is wrong."""
     if PROFILE_NAME_RE.fullmatch(name):
         return None
     if not name:
-        return f"The profile name is empty; use {_ALLOWED}."
+        return f"The name is empty; {_ALLOWED}."
     if len(name) > 64:
-        return f"The profile name is {len(name)} characters long; use {_ALLOWED}."
+        return f"Too long ({len(name)} characters); {_ALLOWED}."
     if any(ch.isspace() for ch in name):
-        return f"The profile name contains whitespace; use {_ALLOWED}."
+        return f"No spaces; {_ALLOWED}."
     bad = next((ch for ch in name if not re.fullmatch(r"[A-Za-z0-9._+@-]", ch)), None)
     if bad is not None:
-        return f"The profile name contains {bad!r}, which is not allowed; use {_ALLOWED}."
-    return f"The profile name starts with {name[0]!r}; use {_ALLOWED}."
+        return f"{bad!r} is not allowed; {_ALLOWED}."
+    return f"Start with a letter or digit; {_ALLOWED}."

@@ -397,12 +397,12 @@ def test_ctrl_c_is_tested_in_the_pty_tier() -> None:
 @pytest.mark.parametrize(
     ("args", "problem"),
     [
-        (["--profile", "my profile"], "contains whitespace"),
-        (["--profile", "dev;ls"], "contains ';'"),
-        (["--profile", "$(whoami)"], "contains '$'"),
-        (["--profile", ""], "is empty"),
-        (["--profile="], "is empty"),
-        (["-p", "a`b`"], "contains '`'"),
+        (["--profile", "my profile"], "No spaces"),
+        (["--profile", "dev;ls"], "';' is not allowed"),
+        (["--profile", "$(whoami)"], "'$' is not allowed"),
+        (["--profile", ""], "The name is empty"),
+        (["--profile="], "The name is empty"),
+        (["-p", "a`b`"], "'`' is not allowed"),
     ],
     ids=["space", "semicolon", "subshell", "empty", "empty-equals", "backticks"],
 )
@@ -410,7 +410,7 @@ def test_bad_profile_names_are_usage_errors(aws: FakeAws, args: list[str], probl
     r = run(aws, *args, "--yes")
     assert r.code == ExitCode.USAGE
     assert r.calls == []
-    r.says(f"Invalid value for '--profile' / '-p': The profile name {problem}")
+    r.says(f"Invalid value for '--profile' / '-p': {problem}")
     r.says("letters, digits")
 
 
