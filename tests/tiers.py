@@ -1,4 +1,4 @@
-"""One rule for the real-component test tiers (realcli_v1, realcli_v2, moto, pty).
+"""One rule for the real-component test tiers (realcli_v1, realcli_v2, realcli_current, moto, pty).
 
 A tier whose prerequisite is missing skips locally, with a message that says how to install
 it. With ``AWSLOGIN_HELPER_REQUIRE_ALL_TIERS=1`` (set by ``.ci/run``) it fails instead, so CI
@@ -12,7 +12,7 @@ import os
 import pytest
 
 REQUIRE_ALL_ENV = "AWSLOGIN_HELPER_REQUIRE_ALL_TIERS"
-TIER_MARKERS = ("realcli_v1", "realcli_v2", "moto", "pty")
+TIER_MARKERS = ("realcli_v1", "realcli_v2", "realcli_current", "moto", "pty")
 
 
 def all_tiers_required() -> bool:

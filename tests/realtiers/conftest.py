@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,11 +29,11 @@ from awslogin_helper.runner import SubprocessRunner
 from awslogin_helper.ui import UI, make_console
 from awslogin_helper.wizard import Options, Wizard
 
-V1_AWS = Path(sys.executable).parent / ("aws.cmd" if sys.platform == "win32" else "aws")
+V1_VARIABLE = "AWSLOGIN_HELPER_REAL_AWS_V1"
 V2_AWS = Path("/usr/bin/aws")
 V1_HOW = (
-    "the real AWS CLI v1 (the `awscli` package from PyPI, in the test extra) must be installed "
-    f"next to {sys.executable}: run `python -m pip install -e '.[test]'`"
+    f"the real AWS CLI v1 (PyPI's `awscli`, in a venv of its own) must be named by {V1_VARIABLE} "
+    "or be on PATH: run `bash scripts/install-test-clis.sh` and export what it prints"
 )
 V2_HOW = (
     "the real AWS CLI v2 must be at /usr/bin/aws: on Debian/Ubuntu run "
@@ -217,10 +217,35 @@ class RealAws:
         return self._run([*helper_command(), *args], env, timeout)
 
 
+def locate_real_aws(variable: str, accept: Callable[[str], bool]) -> tuple[Path | None, str]:
+    """The real `aws` named by `variable`, else the first on the machine's PATH that `accept`s.
+
+    Returns the executable and its version line, or (None, what was found instead).
+    """
+    named = os.environ.get(variable, "").strip()
+    candidates = [Path(named)] if named else []
+    if not named:
+        for entry in os.environ.get("PATH", "").split(os.pathsep):
+            exe = Path(entry) / ("aws.cmd" if sys.platform == "win32" else "aws")
+            if entry and Path(entry).is_absolute() and exe.is_file():
+                candidates.append(exe)
+    seen: list[str] = []
+    for exe in candidates:
+        if exe not in _VERSIONS:
+            _VERSIONS[exe] = aws_version_line(exe) if exe.is_file() else ""
+        line = _VERSIONS[exe]
+        if accept(line):
+            return exe, line
+        seen.append(f"{exe}: {line or 'no version'}")
+    return None, "; ".join(seen) or "nothing"
+
+
 @pytest.fixture
 def real_v1(tmp_path: Path) -> RealAws:
-    line = require_real_aws(V1_AWS, 1, V1_HOW)
-    return RealAws(V1_AWS, line, tmp_path / "real-v1")
+    exe, line = locate_real_aws(V1_VARIABLE, lambda v: v.startswith("aws-cli/1."))
+    require(exe is not None, f"{V1_HOW} (found: {line})")
+    assert exe is not None
+    return RealAws(exe, line, tmp_path / "real-v1")
 
 
 @pytest.fixture
@@ -401,3 +426,6 @@ def pty_available() -> bool:
     except ImportError:
         return False
     return True
+
+
+from .conftest_current import current_aws  # noqa: E402, F401  (the realcli_current sandbox)
