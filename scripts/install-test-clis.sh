@@ -7,7 +7,8 @@
 #   .tiers/awscli-current/bin/aws  the AWS CLI v2 2.36.7 wheel in ../shared/vendor (tier
 #                                  realcli_current), where that folder exists
 #
-# Then it prints the two variables the tiers read. Usage: bash scripts/install-test-clis.sh
+# Then it prints the variables the tiers read, as lines for eval:
+#   eval "$(bash scripts/install-test-clis.sh)"
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd)"
@@ -23,14 +24,18 @@ venv_with() {  # venv_with DIR PIP-ARGS...: a venv holding just these packages
 }
 
 venv_with "$tiers/awscli-v1" 'awscli>=1.32,<2'
-echo "export AWSLOGIN_HELPER_REAL_AWS_V1=$tiers/awscli-v1/bin/aws  # $("$tiers/awscli-v1/bin/aws" --version 2>&1)"
+say_export() {  # say_export NAME EXE: a line for `eval`, the CLI's version as a comment
+    printf 'export %s=%q  # %s\n' "$1" "$2" "$("$2" --version 2>&1 </dev/null)"
+}
+
+say_export AWSLOGIN_HELPER_REAL_AWS_V1 "$tiers/awscli-v1/bin/aws"
 
 wheel="$root/../shared/vendor/awscli-2.36.7-py3-none-any.whl"
 if [ -f "$wheel" ]; then
     # The wheel is checked against the checksum shipped beside it before it is installed.
     (cd "$(dirname "$wheel")" && sha256sum -c --ignore-missing --quiet SHA256SUMS)
     venv_with "$tiers/awscli-current" "$wheel"
-    echo "export AWSLOGIN_HELPER_REAL_AWS=$tiers/awscli-current/bin/aws  # $("$tiers/awscli-current/bin/aws" --version 2>&1)"
+    say_export AWSLOGIN_HELPER_REAL_AWS "$tiers/awscli-current/bin/aws"
 else
     echo "# no $wheel: the realcli_current tier will use an AWS CLI v2 >= 2.32.0 found on PATH" >&2
 fi
