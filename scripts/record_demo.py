@@ -48,7 +48,7 @@ SVG_TITLE = "awslogin-helper: first run"
 KEY_LINES = (
     "The fix is `aws login`.",
     "? Ready for me to run `aws login`? Yes",
-    "Running `aws login`. Follow its instructions; it may ask you for a region.",
+    "Running `aws login`. Follow its instructions; it asks for a region first.",
     f"AWS Region [us-east-1]: {REGION}",
     "✓ Signed in: the default profile works.",
     "  Account: 123456789012",

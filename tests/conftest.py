@@ -26,6 +26,7 @@ MACHINE_MARKERS = (
     "WSL_DISTRO_NAME",
     "WSL_INTEROP",
     "FORCE_COLOR",
+    "BROWSER",
 )
 
 

@@ -261,15 +261,17 @@ def test_invalid_utf8(tmp_path: Path) -> None:
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / ".aws" / "config", "[default]\n")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(*_args: object, **_kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied", str(path))
 
-    # chmod 000 does not stop root, so simulate the refusal.
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    # chmod 000 does not stop root, so simulate the refusal (every AWS file is read via os.open
+    # in safeio; tests/test_safe_reads.py covers the rest).
+    monkeypatch.setattr("awslogin_helper.safeio.os.open", refuse)
     with pytest.raises(ConfigFileError) as info:
         load_aws_files({}, tmp_path)
     assert info.value.line is None
-    assert str(info.value) == f"{path}: cannot read the file: Permission denied"
+    assert str(info.value).startswith(f"{path}: cannot read the file: permission denied")
+    assert info.value.fix == 'sudo chown -R "$USER" ~/.aws'
 
 
 def test_error_str_without_line() -> None:

@@ -96,6 +96,13 @@ def test_identity_errors(stderr: str, problem: IdentityProblem) -> None:
             LoginProblem.NOT_SUPPORTED,
         ),
         (252, "aws: [ERROR]: Found invalid choice 'login'", LoginProblem.NOT_SUPPORTED),
+        # An option-looking value (`--profile --debug`) is an argument error, not an old CLI.
+        (
+            252,
+            "usage: aws [options]\naws: error: argument --profile: expected one argument\n",
+            LoginProblem.BAD_ARGUMENTS,
+        ),
+        (252, "aws: [ERROR]: Unknown options: --redirect-port,1234", LoginProblem.BAD_ARGUMENTS),
         (
             2,
             "usage: aws [options]\naws: error: argument command: Invalid choice, valid choices are:",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
 import shutil
+import socket
 import stat
 import sys
 import time
@@ -14,9 +16,9 @@ from pathlib import Path
 import pytest
 
 try:
-    from fakeaws import FakeAws
+    from fakeaws import DEFAULT_LOGIN_STATE, GOOD_REMOTE_CODE, FakeAws, remote_code
 except ModuleNotFoundError:  # tests/ became a package: go through it
-    from tests.fakeaws import FakeAws
+    from tests.fakeaws import DEFAULT_LOGIN_STATE, GOOD_REMOTE_CODE, FakeAws, remote_code
 
 V2_OLD = "aws-cli/2.31.12 Python/3.13.7 Linux/6.1.0 exe/x86_64.debian.12"
 V2_PRE_ERROR_PREFIX = "aws-cli/2.33.2 Python/3.13.7 Linux/6.1.0 exe/x86_64.debian.12"
@@ -125,12 +127,42 @@ def test_login_session_profile(fake_aws: FakeAws) -> None:
 
 
 def test_role_profile(fake_aws: FakeAws) -> None:
+    fake_aws.write_credentials(STATIC_KEYS)
     fake_aws.write_config(
         "[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/Ops\nsource_profile = default\n"
     )
     code, data, _ = identity(fake_aws, AWS_PROFILE="ops")
     assert code == 0
-    assert data["Arn"] == "arn:aws:sts::123456789012:assumed-role/Ops/botocore-session-1"
+    prefix = "arn:aws:sts::123456789012:assumed-role/Ops/botocore-session-"
+    assert data["Arn"].startswith(prefix)
+    assert data["Arn"].removeprefix(prefix).isdigit()
+
+
+ROLE_CONFIG = (
+    "[profile base]\nregion = us-east-1\n"
+    "[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/Ops\nsource_profile = base\n"
+    "[profile chain]\nrole_arn = arn:aws:iam::123456789012:role/Chain\nsource_profile = ops\n"
+    "[profile lost]\nrole_arn = arn:aws:iam::123456789012:role/Ops\nsource_profile = missing\n"
+)
+
+
+@pytest.mark.parametrize("profile", ["ops", "chain"])
+def test_role_whose_source_has_no_credentials(fake_aws: FakeAws, profile: str) -> None:
+    fake_aws.write_config(ROLE_CONFIG)
+    code, _, stderr = identity(fake_aws, "--profile", profile)
+    assert (code, stderr) == (
+        255,
+        '\naws: [ERROR]: The source profile "base" must have credentials.\n',
+    )
+
+
+def test_role_whose_source_profile_is_missing(fake_aws: FakeAws) -> None:
+    fake_aws.write_config(ROLE_CONFIG)
+    code, _, stderr = identity(fake_aws, "--profile", "lost")
+    assert code == 255
+    assert 'The source_profile "missing" referenced in the profile "lost" does not exist.' in (
+        stderr
+    )
 
 
 SSO_CONFIG = (
@@ -193,7 +225,8 @@ def test_identity_overrides(fake_aws: FakeAws) -> None:
     assert "aws: [ERROR]: Your session has expired." in stderr
     assert identity(fake_aws)[1] == {"UserId": "U", "Account": "1", "Arn": "arn:x"}
     # identity_after_login takes over once a login succeeded.
-    assert fake_aws.run_aws("login", "--profile", "dev", input="\ny\n").returncode == 0
+    login = fake_aws.run_aws("login", "--profile", "dev", "--region", "us-east-1", input="y\n")
+    assert login.returncode == 0
     code, _, stderr = identity(fake_aws, "--profile", "dev")
     assert (code, "(ExpiredToken)" in stderr) == (254, True)
 
@@ -369,7 +402,8 @@ def test_login_refusals(fake_aws: FakeAws, setting: str, kind: str) -> None:
     assert proc.returncode == 253
     assert proc.stdout == ""
     assert proc.stderr == (
-        f"\naws: [ERROR]: Profile 'default' is already configured with {kind} credentials.\n\n"
+        "\naws: [ERROR]: An error occurred (Configuration): "
+        f"Profile 'default' is already configured with {kind} credentials.\n\n"
         "You may run 'aws login --profile new-profile-name' to create a new profile with the "
         "specified name. Otherwise you must first manually remove the existing credentials "
         "from 'default'.\n"
@@ -413,14 +447,54 @@ def test_remote_login(fake_aws: FakeAws) -> None:
     assert "Browser will not be automatically opened.\nPlease visit the following URL:\n\n" in (
         proc.stdout
     )
+    assert f"&state={DEFAULT_LOGIN_STATE}&" in proc.stdout
+    assert "%2Fv1%2Fsessions%2Fconfirmation&" in proc.stdout
     assert proc.stdout.endswith("Enter the authorization code displayed in your browser: ")
-    assert "aws: [ERROR]: Failed to decode the verification code." in proc.stderr
+    assert proc.stderr == "\naws: [ERROR]: Failed to decode the verification code.\n"
     assert fake_aws.read_config() == ""
 
-    proc = fake_aws.run_aws("login", "--remote", "--region", "us-east-1", input="ABC-123\n")
-    assert proc.returncode == 0
+    proc = fake_aws.run_aws(
+        "login", "--remote", "--region", "us-east-1", input=GOOD_REMOTE_CODE + "\n"
+    )
+    assert proc.returncode == 0, proc.stderr
     token = json.loads(fake_aws.login_cache_files()[0].read_text())
     assert token["clientId"] == "arn:aws:signin:::devtools/cross-device"
+
+
+OTHER_STATE = "0b5e8c2a-1111-4222-8333-444455556666"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("garbage", "Failed to decode the verification code."),
+        ("CODE-1234", "Failed to decode the verification code."),
+        (
+            base64.b64encode(b"foo=bar").decode(),
+            "Failed to retrieve an auth_code or state from the verification code",
+        ),
+        (
+            remote_code(state=OTHER_STATE),
+            "Error loading or redeeming a login authorization code: State parameter "
+            f"{OTHER_STATE} does not match expected value {DEFAULT_LOGIN_STATE}.",
+        ),
+        ("", "argument should be a bytes-like object or ASCII string, not 'NoneType'"),
+    ],
+)
+def test_remote_input_errors(fake_aws: FakeAws, typed: str, message: str) -> None:
+    """The real 2.36.7's answers to what a user may paste (facts: Errors of `aws login`)."""
+    proc = fake_aws.run_aws("login", "--remote", "--region", "us-east-1", input=typed + "\n")
+    assert (proc.returncode, proc.stderr) == (255, f"\naws: [ERROR]: {message}\n")
+    assert fake_aws.login_cache_files() == []
+
+
+def test_remote_state_from_scenario(fake_aws: FakeAws) -> None:
+    fake_aws.scenario(login_state=OTHER_STATE)
+    proc = fake_aws.run_aws(
+        "login", "--remote", "--region", "us-east-1", input=remote_code(OTHER_STATE) + "\n"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert f"&state={OTHER_STATE}&" in proc.stdout
 
 
 @pytest.mark.parametrize(
@@ -476,9 +550,41 @@ def test_decline_overwrite_scenario(fake_aws: FakeAws) -> None:
 
 
 def test_eof_at_a_prompt(fake_aws: FakeAws) -> None:
+    fake_aws.write_config("[default]\nregion = us-east-1\nlogin_session = arn:aws:iam::1:user/O\n")
+    proc = fake_aws.run_aws("login")  # the overwrite question, stdin at EOF
+    assert proc.returncode == 255
+    assert proc.stderr == "\naws: [ERROR]: EOF when reading a line\n"
+
+
+def test_region_prompt_without_a_terminal_and_no_input(fake_aws: FakeAws) -> None:
+    """prompt_toolkit without a terminal: a warning, then an error with an empty message."""
     proc = fake_aws.run_aws("login")
     assert proc.returncode == 255
-    assert "EOF when reading a line" in proc.stderr
+    assert "No AWS region has been configured." in proc.stdout
+    assert proc.stderr == "Warning: Input is not a terminal (fd=0).\n\naws: [ERROR]:\n"
+    assert fake_aws.read_config() == ""
+
+
+def test_region_prompt_without_a_terminal_reads_all_input(fake_aws: FakeAws) -> None:
+    """The region prompt takes the first line and swallows the rest: the code prompt sees EOF."""
+    proc = fake_aws.run_aws("login", "--remote", input=f"eu-west-1\n{GOOD_REMOTE_CODE}\n")
+    assert proc.returncode == 255
+    assert "https://eu-west-1.signin.aws.amazon.com/v1/authorize?" in proc.stdout
+    assert proc.stderr == (
+        "Warning: Input is not a terminal (fd=0).\n\naws: [ERROR]: EOF when reading a line\n"
+    )
+
+
+def test_region_prompt_comes_before_the_refusal(fake_aws: FakeAws) -> None:
+    fake_aws.write_credentials(STATIC_KEYS)
+    proc = fake_aws.run_aws("login")
+    assert proc.returncode == 255  # never reaches the refusal: no region, no input
+    assert "No AWS region has been configured." in proc.stdout
+    assert "already configured" not in proc.stderr
+    proc = fake_aws.run_aws("login", input="\n")
+    assert proc.returncode == 253
+    assert "AWS Region [us-east-1]: " in proc.stdout
+    assert "Profile 'default' is already configured with Access Key credentials." in proc.stderr
 
 
 def test_configure_interactive(fake_aws: FakeAws) -> None:
@@ -578,3 +684,286 @@ def test_latency(fake_aws: FakeAws) -> None:
     started = time.monotonic()
     assert fake_aws.run_aws("--version").returncode == 0
     assert time.monotonic() - started >= 0.3
+
+
+# --------------------------------------------------------------------------- corrected facts (ran)
+
+CURRENT = "aws-cli/2.36.7 Python/3.11.7 Linux/6.18.44 source/x86_64.debian.12"
+NO_CREDENTIALS_2_36 = (
+    'Unable to locate credentials. You can configure credentials by running "aws login".'
+)
+
+
+def test_legacy_error_format_keeps_the_prefix_and_drops_the_wrapper(fake_aws: FakeAws) -> None:
+    fake_aws.scenario(version=CURRENT)
+    code, _, stderr = identity(fake_aws)
+    assert (code, stderr) == (
+        253,
+        f"\naws: [ERROR]: An error occurred (NoCredentials): {NO_CREDENTIALS_2_36}\n",
+    )
+    for legacy in ({"AWS_CLI_ERROR_FORMAT": "legacy"}, {}):
+        extra = () if legacy else ("--cli-error-format", "legacy")
+        code, _, stderr = identity(fake_aws, *extra, **legacy)
+        assert (code, stderr) == (253, f"\naws: [ERROR]: {NO_CREDENTIALS_2_36}\n")
+
+
+def test_legacy_refusal(fake_aws: FakeAws) -> None:
+    fake_aws.write_credentials(STATIC_KEYS)
+    proc = fake_aws.run_aws(
+        "login", "--region", "us-east-1", env_overrides={"AWS_CLI_ERROR_FORMAT": "legacy"}
+    )
+    assert proc.returncode == 253
+    assert proc.stderr.startswith(
+        "\naws: [ERROR]: Profile 'default' is already configured with Access Key credentials."
+    )
+
+
+def test_service_error_details_block(fake_aws: FakeAws) -> None:
+    fake_aws.scenario(login="service")
+    proc = fake_aws.run_aws("login", "--region", "us-east-1")
+    assert proc.returncode == 254
+    assert proc.stderr.endswith("\n\nAdditional error details:\nerror: INVALID_REQUEST\n")
+    proc = fake_aws.run_aws(
+        "login", "--region", "us-east-1", env_overrides={"AWS_CLI_ERROR_FORMAT": "legacy"}
+    )
+    assert proc.returncode == 254
+    assert proc.stderr.startswith("\naws: [ERROR]: An error occurred (AccessDeniedException)")
+    assert "Additional error details" not in proc.stderr
+
+
+def test_sts_without_a_region_uses_the_global_endpoint(fake_aws: FakeAws) -> None:
+    fake_aws.write_credentials(STATIC_KEYS)  # and no region anywhere
+    code, data, stderr = identity(fake_aws)
+    assert (code, data["Account"], stderr) == (0, "123456789012", "")
+
+
+def test_no_region_only_with_an_sts_endpoint_override(fake_aws: FakeAws) -> None:
+    fake_aws.write_credentials(STATIC_KEYS)
+    code, _, stderr = identity(fake_aws, AWS_ENDPOINT_URL_STS="http://127.0.0.1:9")
+    assert code == 253
+    assert stderr == (
+        "\naws: [ERROR]: An error occurred (NoRegion): You must specify a region. "
+        'You can also configure your region by running "aws configure".\n'
+    )
+
+
+def closed_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_unreachable_proxy(fake_aws: FakeAws) -> None:
+    fake_aws.write_credentials(STATIC_KEYS)
+    proxy = f"http://127.0.0.1:{closed_port()}"
+    env = {"HTTPS_PROXY": proxy, "NO_PROXY": "127.0.0.1,localhost"}
+    code, _, stderr = identity(fake_aws, **env)
+    assert (code, stderr) == (255, f'\naws: [ERROR]: Failed to connect to proxy URL: "{proxy}"\n')
+    # Credentials are resolved first: no credentials is still NoCredentials.
+    fake_aws.credentials_file.unlink()
+    assert identity(fake_aws, **env)[0] == 253
+
+
+def test_proxy_bypassed_for_a_loopback_endpoint(fake_aws: FakeAws) -> None:
+    fake_aws.write_credentials(STATIC_KEYS)
+    proxy = f"http://127.0.0.1:{closed_port()}"
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        endpoint = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        env = {"HTTPS_PROXY": proxy, "HTTP_PROXY": proxy, "NO_PROXY": "127.0.0.1,localhost"}
+        code, _, _ = identity(
+            fake_aws, AWS_ENDPOINT_URL_STS=endpoint, AWS_REGION="us-east-1", **env
+        )
+        assert code == 0
+    # Nothing listens there any more: the endpoint itself cannot be reached.
+    code, _, stderr = identity(fake_aws, AWS_ENDPOINT_URL_STS=endpoint, AWS_REGION="us-east-1")
+    assert code == 255
+    assert f'Could not connect to the endpoint URL: "{endpoint}/"' in stderr
+
+
+@pytest.mark.parametrize(("mode", "code"), [("offline", 255), ("ignore", 0)])
+def test_network_scenario_key(fake_aws: FakeAws, mode: str, code: int) -> None:
+    fake_aws.write_credentials(STATIC_KEYS)
+    fake_aws.scenario(network=mode)
+    proxy = f"http://127.0.0.1:{closed_port()}"
+    assert identity(fake_aws, HTTPS_PROXY=proxy)[0] == code
+
+
+def test_env_keys_beat_login_session_even_with_aws_profile(fake_aws: FakeAws) -> None:
+    """Without --profile the environment's keys win (the precedence trap, ran)."""
+    fake_aws.write_config("[profile dev]\nlogin_session = arn:aws:iam::999988887777:user/Dev\n")
+    fake_aws.scenario(require_login_cache=True)
+    env = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "x" * 40}
+    code, data, _ = identity(fake_aws, AWS_PROFILE="dev", **env)
+    assert (code, data["Arn"]) == (0, "arn:aws:iam::111122223333:user/EnvUser")
+    code, _, stderr = identity(fake_aws, "--profile", "dev", **env)
+    assert code == 255
+    assert stderr == (
+        "\naws: [ERROR]: Error loading login session token: Unable to load a existing login "
+        "session for session arn:aws:iam::999988887777:user/Dev, Please reauthenticate with "
+        "'aws login'.\n"
+    )
+
+
+# ------------------------------------------------------------------ argument errors (252)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("sts", "get-caller-identity", "--profile", "--debug"),
+        ("login", "--profile", "--debug"),
+        ("login", "--profile", "-x"),
+        ("login", "--profile"),
+    ],
+)
+def test_option_value_that_looks_like_an_option(fake_aws: FakeAws, argv: tuple[str, ...]) -> None:
+    for env in ({}, {"AWS_CLI_ERROR_FORMAT": "legacy"}):  # parsed too early for legacy
+        proc = fake_aws.run_aws(*argv, env_overrides=env)
+        assert proc.returncode == 252
+        assert proc.stderr.startswith(
+            "\naws: [ERROR]: An error occurred (ParamValidation): "
+            "argument --profile: expected one argument\n"
+        )
+        assert "Invalid choice" not in proc.stderr
+
+
+def test_profile_value_with_equals_is_a_value(fake_aws: FakeAws) -> None:
+    proc = fake_aws.run_aws("sts", "get-caller-identity", "--profile=--debug")
+    assert proc.returncode == 255
+    assert "The config profile (--debug) could not be found" in proc.stderr
+    proc = fake_aws.run_aws("sts", "get-caller-identity", env_overrides={"AWS_PROFILE": "--debug"})
+    assert proc.returncode == 255
+    assert "The config profile (--debug) could not be found" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "unknown"),
+    [
+        (("login", "--help"), "--help"),
+        (("login", "--redirect-port", "1234"), "--redirect-port,1234"),
+        (("login", "extra"), "extra"),
+        (("logout", "--help"), "--help"),
+    ],
+)
+def test_unknown_options_of_login(fake_aws: FakeAws, argv: tuple[str, ...], unknown: str) -> None:
+    proc = fake_aws.run_aws(*argv)
+    assert (proc.returncode, proc.stderr) == (
+        252,
+        f"\naws: [ERROR]: An error occurred (ParamValidation): Unknown options: {unknown}\n",
+    )
+    proc = fake_aws.run_aws(*argv, env_overrides={"AWS_CLI_ERROR_FORMAT": "legacy"})
+    assert (proc.returncode, proc.stderr) == (252, f"\naws: [ERROR]: Unknown options: {unknown}\n")
+
+
+def test_unknown_option_of_a_service_operation(fake_aws: FakeAws) -> None:
+    proc = fake_aws.run_aws("sts", "get-caller-identity", "--bogus")
+    assert proc.returncode == 252
+    assert proc.stderr.startswith("\nusage: aws [options] <command>")
+    assert proc.stderr.endswith("\n\naws: [ERROR]: Unknown options: --bogus\n")
+
+
+def test_invalid_choice_on_a_current_cli(fake_aws: FakeAws) -> None:
+    proc = fake_aws.run_aws("frobnicate")
+    assert proc.returncode == 252
+    assert proc.stderr.startswith(
+        "\naws: [ERROR]: An error occurred (ParamValidation): "
+        "argument command: Found invalid choice 'frobnicate'\n"
+    )
+    proc = fake_aws.run_aws("sts")
+    assert proc.returncode == 252
+    assert "the following arguments are required: operation" in proc.stderr
+
+
+def test_old_cli_argument_errors_keep_argparse_form(fake_aws: FakeAws) -> None:
+    fake_aws.scenario(version=V2_PRE_ERROR_PREFIX)
+    proc = fake_aws.run_aws("sts", "get-caller-identity", "--profile", "--debug")
+    assert proc.returncode == 252
+    assert proc.stderr.endswith("aws: error: argument --profile: expected one argument\n")
+    assert "[ERROR]" not in proc.stderr
+
+
+def test_configure_list_unknown_profile_prints_its_header_first(fake_aws: FakeAws) -> None:
+    proc = fake_aws.run_aws("configure", "list", "--profile", "ghost")
+    assert proc.returncode == 255
+    assert proc.stdout.splitlines() == [
+        "NAME       : VALUE                    : TYPE             : LOCATION",
+        "profile    : ghost                    : manual           : --profile",
+    ]
+
+
+# ------------------------------------------------------------------ aws logout (ran)
+
+REMOVED = (
+    "Removed cached login credentials for profile 'dev'. Note, any local developer tools that "
+    "have already loaded the access token may continue to use it until its expiration. Access "
+    "tokens expire in 15 minutes.\n"
+)
+
+
+def test_logout_without_a_session(fake_aws: FakeAws) -> None:
+    proc = fake_aws.run_aws("logout")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (
+        0,
+        "",
+        "warning: no login session found for profile 'default'\n",
+    )
+    proc = fake_aws.run_aws("logout", "--all")
+    assert (proc.returncode, proc.stdout) == (0, "No cached login session tokens found.\n")
+
+
+def test_logout_a_session_and_all(fake_aws: FakeAws) -> None:
+    for name in ("dev", "ops"):
+        proc = fake_aws.run_aws("login", "--profile", name, "--region", "us-east-1")
+        assert proc.returncode == 0, proc.stderr
+    fake_aws.scenario(login_session="arn:aws:iam::123456789012:user/Ops")
+    proc = fake_aws.run_aws("login", "--profile", "ops", "--region", "us-east-1", input="y\n")
+    assert proc.returncode == 0, proc.stderr
+    assert len(fake_aws.login_cache_files()) == 2
+    proc = fake_aws.run_aws("logout", "--profile", "dev")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, REMOVED, "")
+    assert "login_session" in fake_aws.read_config()  # the config keeps it
+    assert len(fake_aws.login_cache_files()) == 1
+    # A second logout: the file is gone, the CLI says "Removed" all the same.
+    assert fake_aws.run_aws("logout", "--profile", "dev").stdout == REMOVED
+    (fake_aws.login_cache_dir / "not-a-token.json").write_text("{}")
+    proc = fake_aws.run_aws("logout", "--all")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("Removed 1 cached login credential. Note,")
+    assert [p.name for p in fake_aws.login_cache_files()] == ["not-a-token.json"]
+
+
+def test_no_region_comes_before_no_credentials(fake_aws: FakeAws) -> None:
+    """The client (and its endpoint) is made before credentials are looked for (ran)."""
+    code, _, stderr = identity(fake_aws, AWS_ENDPOINT_URL_STS="http://127.0.0.1:9")
+    assert code == 253
+    assert "(NoRegion): You must specify a region." in stderr
+    fake_aws.write_config(ROLE_CONFIG)  # but a role's missing source credentials come first
+    code, _, stderr = identity(fake_aws, "--profile", "ops", AWS_ENDPOINT_URL_STS="http://x:9")
+    assert (code, 'The source profile "base" must have credentials.' in stderr) == (255, True)
+
+
+def test_credential_process_is_run(fake_aws: FakeAws, tmp_path: Path) -> None:
+    good = tmp_path / "creds.sh"
+    good.write_text(
+        '#!/bin/sh\necho \'{"Version": 1, "AccessKeyId": "AKIAIOSFODNN7EXAMPLE", '
+        '"SecretAccessKey": "FAKESECRETx"}\'\n'
+    )
+    good.chmod(0o755)
+    fake_aws.write_config(
+        f"[profile good]\ncredential_process = {good}\n"
+        "[profile fails]\ncredential_process = /bin/sh -c 'echo vault said no >&2; exit 3'\n"
+        "[profile notjson]\ncredential_process = /bin/echo hello\n"
+        "[profile missing]\ncredential_process = /nonexistent/get-creds\n"
+    )
+    code, data, _ = identity(fake_aws, "--profile", "good")
+    assert (code, data["Arn"]) == (0, "arn:aws:iam::123456789012:user/ProcessUser")
+    cases = {
+        "fails": "Error when retrieving credentials from custom-process: vault said no",
+        "notjson": "Expecting value: line 1 column 1 (char 0)",
+        "missing": "[Errno 2] No such file or directory: '/nonexistent/get-creds'",
+    }
+    for profile, text in cases.items():
+        code, _, stderr = identity(fake_aws, "--profile", profile)
+        assert (code, stderr) == (255, f"\naws: [ERROR]: {text}\n"), profile

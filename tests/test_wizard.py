@@ -21,6 +21,7 @@ ID_JSON = json.dumps(
 )
 NO_CREDS = 'Unable to locate credentials. You can configure credentials by running "aws configure".'
 CONFIRM_DEFAULT = "Ready for me to run `aws login`?"
+NAME_PROMPT = "Profile name (Enter runs it; n cancels):"
 
 
 def identity_args(*profile: str) -> tuple[str, ...]:
@@ -154,31 +155,39 @@ def test_switching_uses_a_new_named_profile(tmp_path: Path) -> None:
     prompter = FakePrompter(
         {
             "Keep these credentials, or set up different ones?": "switch",
-            "Name for the new profile:": "staging",
-            "Ready for me to run `aws login --profile staging`?": True,
+            NAME_PROMPT: "staging",  # the one confirmation takes the name
         }
     )
     code, out = run(tmp_path, runner, prompter)
     assert code == ExitCode.OK
     assert ("/fake/bin/aws", "login", "--profile", "staging") in runner.interactive_calls
     assert "export AWS_PROFILE=staging" in out
-    validate = prompter.validators["Name for the new profile:"]
+    validate = prompter.validators[NAME_PROMPT]
     assert validate is not None
     assert validate("my profile") is not None
     assert validate("x;rm -rf") is not None
     assert validate("") is not None
     assert validate("default") is not None
+    assert validate("n") is None  # "n" declines
+
+
+def test_n_at_the_new_profile_prompt_declines(tmp_path: Path) -> None:
+    runner = FakeRunner()
+    standard(runner)
+    working(runner)
+    prompter = FakePrompter(
+        {"Keep these credentials, or set up different ones?": "switch", NAME_PROMPT: "n"}
+    )
+    code, _out = run(tmp_path, runner, prompter)
+    assert code == ExitCode.DECLINED
+    assert runner.interactive_calls == []
+    assert prompter.asked == ["Keep these credentials, or set up different ones?", NAME_PROMPT]
 
 
 def test_akia_keys_explained_and_new_profile_recommended(tmp_path: Path) -> None:
     runner = FakeRunner()
     standard(runner)
-    prompter = FakePrompter(
-        {
-            "Name for the new profile:": "dev",
-            "Ready for me to run `aws login --profile dev`?": False,
-        }
-    )
+    prompter = FakePrompter({NAME_PROMPT: "no"})
     code, out = run(
         tmp_path,
         runner,
@@ -213,7 +222,9 @@ def test_yes_answers_the_confirmation(tmp_path: Path) -> None:
         returncode=255,
         stderr="The pending authorization to retrieve an SSO token has expired. The login flow to retrieve an SSO token must be restarted.",
     )
-    code, out = run(tmp_path, runner, tty=False, options=Options(yes=True))
+    code, out = run(
+        tmp_path, runner, tty=False, options=Options(yes=True), extra={"AWS_REGION": "us-east-1"}
+    )
     assert code == ExitCode.LOGIN_FAILED
     assert "awslogin-helper --remote" in out
 
@@ -231,8 +242,13 @@ def test_permission_error_gives_policy_and_command(tmp_path: Path) -> None:
     )
     code, out = run(tmp_path, runner, options=Options(profile="dev", yes=True))
     assert code == ExitCode.PERMISSION_DENIED
-    assert "SignInLocalDevelopmentAccess" in out
-    assert "Root users need no policy" in out
+    flat = " ".join(out.split())
+    assert "needs the SignInLocalDevelopmentAccess managed policy to use `aws login`" in flat
+    # No identity is known: the template, whole on one line.
+    assert (
+        "aws iam attach-user-policy --user-name NAME --policy-arn "
+        "arn:aws:iam::aws:policy/SignInLocalDevelopmentAccess"
+    ) in out
 
 
 def test_ctrl_c_at_confirmation_propagates(tmp_path: Path) -> None:
@@ -335,8 +351,7 @@ def test_working_akia_keys_are_explained_before_the_keep_question(tmp_path: Path
     prompter = FakePrompter(
         {
             keep_q: "switch",
-            "Name for the new profile:": "dev",
-            "Ready for me to run `aws login --profile dev`?": True,
+            NAME_PROMPT: "dev",
         }
     )
     code, out = run(
@@ -349,8 +364,10 @@ def test_working_akia_keys_are_explained_before_the_keep_question(tmp_path: Path
     assert code == ExitCode.OK
     assert prompter.asked[0] == keep_q
     assert "long-term access key (AKIA..., ****MPLE)" in out
-    assert "will not replace the Access Key credentials in the default profile" in out
+    assert prompter.asked == [keep_q, NAME_PROMPT]  # two questions, never three
     assert runner.interactive_calls == [("/fake/bin/aws", "login", "--profile", "dev")]
+    # The key left behind is named, with where it still is.
+    assert "The long-term key ****MPLE of the default profile is still in" in " ".join(out.split())
     assert "AKIAIOSFODNN7EXAMPLE" not in out
 
 

@@ -26,6 +26,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
+from awslogin_helper.environment import NO_HOME
+from awslogin_helper.safeio import CACHE_LIMIT, CHOWN_FIX, CONFIG_LIMIT, UnsafeFile
+from awslogin_helper.safeio import is_regular as _is_regular
+from awslogin_helper.safeio import read_capped as _read_capped
+
 __all__ = [
     "CREDENTIAL_ENV_VARS",
     "PROFILE_NAME_RE",
@@ -35,6 +40,7 @@ __all__ = [
     "CredentialKind",
     "Partition",
     "Profile",
+    "SsoCacheIndex",
     "SsoSession",
     "config_paths",
     "credential_kind",
@@ -49,6 +55,7 @@ __all__ = [
     "partition_of",
     "read_login_cache",
     "resolve_region",
+    "scan_sso_cache",
     "sso_cache_dir",
     "sso_region",
     "sso_start_url",
@@ -67,11 +74,15 @@ def _empty_mapping() -> Mapping[str, str]:
 class ConfigFileError(Exception):
     """A config or credentials file that the AWS CLI would refuse (or that cannot be read)."""
 
-    def __init__(self, path: Path, line: int | None, reason: str) -> None:
+    def __init__(
+        self, path: Path, line: int | None, reason: str, *, fix: str | None = None
+    ) -> None:
         super().__init__(path, line, reason)
         self.path = path
         self.line = line
         self.reason = reason
+        # A command that fixes it, when there is one (`sudo chown ...` for root-owned files).
+        self.fix = fix
 
     def __str__(self) -> str:
         if self.line is None:
@@ -190,8 +201,10 @@ def _expand_user(value: str, home: Path) -> Path:
         return home
     if value.startswith("~") and value[1:2] in seps:
         return home / value[2:]
-    # "~otheruser/..." cannot be answered from `home`; let the OS resolve it.
-    return Path(value).expanduser()
+    # "~otheruser/..." cannot be answered from `home`; let the OS resolve it. os.path (unlike
+    # Path.expanduser) leaves an unknown user's "~name" as written instead of raising, as
+    # botocore's os.path.expanduser does.
+    return Path(os.path.expanduser(value))  # noqa: PTH111 -- must not raise, see above
 
 
 def _expand_path(value: str, env: Mapping[str, str], home: Path) -> Path:
@@ -200,17 +213,34 @@ def _expand_path(value: str, env: Mapping[str, str], home: Path) -> Path:
 
 
 def config_paths(env: Mapping[str, str], home: Path) -> tuple[Path, Path]:
-    """(config file, credentials file) as the AWS CLI picks them."""
+    """(config file, credentials file) as the AWS CLI picks them.
+
+    Raises ConfigFileError when a path needs the home directory and there is none (HOME
+    unset and no passwd entry): botocore would then read a relative "~/.aws/config" in the
+    current directory, which is never what anyone meant.
+    """
     # botocore uses a set-but-empty variable as it is (and then finds no file there).
     if "AWS_CONFIG_FILE" in env:
         config = _expand_path(env["AWS_CONFIG_FILE"], env, home)
     else:
-        config = home / ".aws" / "config"
+        config = _under_home(home, ".aws", "config", "AWS_CONFIG_FILE")
     if "AWS_SHARED_CREDENTIALS_FILE" in env:
         credentials = _expand_path(env["AWS_SHARED_CREDENTIALS_FILE"], env, home)
     else:
-        credentials = home / ".aws" / "credentials"
+        credentials = _under_home(home, ".aws", "credentials", "AWS_SHARED_CREDENTIALS_FILE")
     return config, credentials
+
+
+def _under_home(home: Path, folder: str, name: str, variable: str) -> Path:
+    path = home / folder / name
+    if home == NO_HOME:
+        raise ConfigFileError(
+            path,
+            None,
+            "the home directory is unknown (HOME is not set and this user has no passwd "
+            f"entry); set HOME, or set {variable} to the file's full path",
+        )
+    return path
 
 
 # --------------------------------------------------------------------------- INI parsing
@@ -274,10 +304,10 @@ def _describe_bad_line(text: str) -> str:
 
 def _parse_ini(path: Path) -> _ParsedIni:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
+        data, _info = _read_capped(path, CONFIG_LIMIT)
+    except UnsafeFile as exc:
         # botocore silently treats an unreadable file as empty; the user should be told instead.
-        raise ConfigFileError(path, None, f"cannot read the file: {exc.strerror or exc}") from None
+        raise _unreadable(path, exc) from None
     if data.startswith(b"\xef\xbb\xbf"):
         # configparser does not skip a BOM, so the AWS CLI sees text before the first header.
         raise ConfigFileError(
@@ -291,6 +321,12 @@ def _parse_ini(path: Path) -> _ParsedIni:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfigFileError(path, line, "the file is not valid UTF-8 text") from None
+
+    if "\0" in text:
+        # Never valid in a name or value (and no process argument can hold one); a file with
+        # NULs is damaged, e.g. zero-filled after a crash.
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise ConfigFileError(path, line, "the line holds a NUL character; the file may be damaged")
 
     tracker = _LineTracker(text)
     parser = configparser.RawConfigParser(dict_type=_make_recording_dict(tracker))
@@ -343,6 +379,26 @@ def _parse_ini(path: Path) -> _ParsedIni:
     return _ParsedIni(sections, tracker.header_lines)
 
 
+def _unreadable(path: Path, exc: UnsafeFile) -> ConfigFileError:
+    if exc.permission:
+        return ConfigFileError(
+            path,
+            None,
+            "cannot read the file: permission denied (left behind by `sudo aws ...`?)",
+            fix=CHOWN_FIX,
+        )
+    return ConfigFileError(path, None, f"cannot read the file: it {exc.reason}")
+
+
+def _file_exists(path: Path) -> bool:
+    """botocore's os.path.isfile: only a regular file counts (a directory, a FIFO or
+    /dev/null means "no file"); a directory on the way that cannot be searched is an error."""
+    try:
+        return _is_regular(path)
+    except UnsafeFile as exc:
+        raise _unreadable(path, exc) from None
+
+
 def _unrepr(raw: object) -> str:
     # ParsingError stores repr(line); only its shape is inspected, never shown.
     text = str(raw)
@@ -368,8 +424,8 @@ def load_aws_files(env: Mapping[str, str], home: Path) -> AwsFiles:
     """Load both files like botocore's Session.full_config (missing files count as empty)."""
     config_path, credentials_path = config_paths(env, home)
     # botocore checks os.path.isfile: a missing file or a directory means "no file".
-    config_exists = config_path.is_file()
-    credentials_exists = credentials_path.is_file()
+    config_exists = _file_exists(config_path)
+    credentials_exists = _file_exists(credentials_path)
 
     config_profiles: dict[str, tuple[dict[str, str], int | None]] = {}
     sso_sessions: dict[str, SsoSession] = {}
@@ -609,6 +665,11 @@ class CacheInfo:
     world_or_group_readable: bool
     # False when the file could not be opened or is not a JSON object.
     readable: bool
+    # Why it was not read, for a warning naming the path: "permission denied", "is a named
+    # pipe (FIFO), not a regular file", "is larger than 1 MiB", "is not a JSON object".
+    problem: str | None = None
+    # The fix for `problem`, when there is one (`sudo chown -R "$USER" ~/.aws`).
+    fix: str | None = None
 
 
 def login_cache_dir(env: Mapping[str, str], home: Path) -> Path:
@@ -619,12 +680,27 @@ def login_cache_dir(env: Mapping[str, str], home: Path) -> Path:
 
 def login_cache_file(login_session: str, env: Mapping[str, str], home: Path) -> Path:
     # botocore.utils.generate_login_cache_key
-    digest = hashlib.sha256(login_session.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(login_session.encode("utf-8", "surrogatepass")).hexdigest()
     return login_cache_dir(env, home) / f"{digest}.json"
 
 
 def sso_cache_dir(home: Path) -> Path:
     return home / ".aws" / "sso" / "cache"
+
+
+# Outside this range an expiry is bad data: year 1 or 9999 with an offset does not even fit a
+# datetime in UTC (OverflowError), and the report adds hours to such times.
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def plausible_time(moment: datetime) -> datetime | None:
+    """`moment` in UTC when it is a time a token or a file can have, else None."""
+    try:
+        moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (OverflowError, ValueError):
+        return None
+    return moment if _EARLIEST <= moment < _LATEST else None
 
 
 def _parse_expiry(value: object) -> datetime | None:
@@ -638,86 +714,168 @@ def _parse_expiry(value: object) -> datetime | None:
         text = text[:-1] + "+00:00"
     try:
         parsed = datetime.fromisoformat(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return plausible_time(parsed)
 
 
-def _group_or_world_readable(path: Path) -> bool:
+def _group_or_world_readable(mode: int) -> bool:
     if os.name == "nt":
         # POSIX mode bits say nothing about Windows ACLs.
-        return False
-    try:
-        mode = path.stat().st_mode
-    except OSError:
         return False
     return bool(mode & (stat.S_IRGRP | stat.S_IROTH))
 
 
-def _load_json_object(path: Path) -> dict[str, Any] | None:
+def _json_object(data: bytes) -> dict[str, Any] | None:
     try:
-        with path.open(encoding="utf-8") as handle:
-            loaded = json.load(handle)
-    except (OSError, ValueError):
+        loaded = json.loads(data)
+    except (ValueError, RecursionError):
+        # ValueError covers bad JSON and bad encodings; RecursionError deep nesting ([[[[...).
         return None
     return loaded if isinstance(loaded, dict) else None
 
 
-def _cache_info(path: Path, document: dict[str, Any] | None, expiry: object) -> CacheInfo:
+def _unread(path: Path, exc: UnsafeFile) -> CacheInfo:
+    if exc.permission:
+        return CacheInfo(path, None, False, False, "permission denied", CHOWN_FIX)
+    return CacheInfo(path, None, False, False, exc.reason)
+
+
+def _read_cache(path: Path, expiry_of: Any) -> CacheInfo | None:
+    """One token cache file read safely: None when it does not exist."""
+    try:
+        data, info = _read_capped(path, CACHE_LIMIT)
+    except UnsafeFile as exc:
+        return None if exc.missing else _unread(path, exc)
+    document = _json_object(data)
+    if document is None:
+        return CacheInfo(
+            path, None, _group_or_world_readable(info.st_mode), False, "is not a JSON object"
+        )
     return CacheInfo(
         path=path,
-        expires_at=_parse_expiry(expiry) if document is not None else None,
-        world_or_group_readable=_group_or_world_readable(path),
-        readable=document is not None,
+        expires_at=_parse_expiry(expiry_of(document)),
+        world_or_group_readable=_group_or_world_readable(info.st_mode),
+        readable=True,
     )
+
+
+def _login_expiry(document: dict[str, Any]) -> object:
+    token = document.get("accessToken")
+    return token.get("expiresAt") if isinstance(token, dict) else None
 
 
 def read_login_cache(login_session: str, env: Mapping[str, str], home: Path) -> CacheInfo | None:
     """Expiry and permissions of the `aws login` token cache; never any of its secrets."""
-    path = login_cache_file(login_session, env, home)
-    if not path.is_file():
-        return None
-    document = _load_json_object(path)
-    token = document.get("accessToken") if document is not None else None
-    expiry = token.get("expiresAt") if isinstance(token, dict) else None
-    return _cache_info(path, document, expiry)
+    if home == NO_HOME and "AWS_LOGIN_CACHE_DIRECTORY" not in env:
+        return None  # no home, so no cache the AWS CLI could find either
+    return _read_cache(login_cache_file(login_session, env, home), _login_expiry)
 
 
-def _same_start_url(a: object, b: str) -> bool:
-    return isinstance(a, str) and a.strip().rstrip("/") == b.strip().rstrip("/")
+def _normal_url(url: str) -> str:
+    return url.strip().rstrip("/")
 
 
-def find_sso_cache(start_url: str, session_name: str | None, home: Path) -> CacheInfo | None:
-    """The SSO token cache file the AWS CLI would use, or the freshest one for start_url."""
+@dataclass(frozen=True)
+class SsoCacheIndex:
+    """Every SSO token cache file, read once: by file name and by start URL.
+
+    With 1,000 SSO profiles and 1,000 cache files a scan per profile took 21 s; one index
+    makes `status` linear in the number of files.
+    """
+
+    directory: Path
+    by_name: Mapping[str, CacheInfo]
+    # For each start URL (without a trailing "/"), the file whose token expires last.
+    by_start_url: Mapping[str, CacheInfo]
+    # Entries not read (not regular files, too large, unreadable), with the reason.
+    skipped: tuple[CacheInfo, ...] = ()
+    # The directory itself could not be listed (permission), with the fix.
+    problem: str | None = None
+
+
+def _later(new: CacheInfo, old: CacheInfo | None) -> bool:
+    return old is None or (
+        new.expires_at is not None and (old.expires_at is None or new.expires_at > old.expires_at)
+    )
+
+
+def scan_sso_cache(home: Path) -> SsoCacheIndex:
+    """Read every `*.json` in the SSO cache directory once, skipping what is not a file."""
     cache_dir = sso_cache_dir(home)
+    if home == NO_HOME:
+        return SsoCacheIndex(cache_dir, {}, {})
+    by_name: dict[str, CacheInfo] = {}
+    by_url: dict[str, CacheInfo] = {}
+    skipped: list[CacheInfo] = []
+    try:
+        with os.scandir(cache_dir) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".json"))
+    except PermissionError:
+        return SsoCacheIndex(cache_dir, {}, {}, problem="permission denied")
+    except OSError:
+        return SsoCacheIndex(cache_dir, {}, {})
+    for name in names:
+        path = cache_dir / name
+        # read_capped checks the type before opening: a FIFO here is never opened.
+        try:
+            data, info = _read_capped(path, CACHE_LIMIT)
+        except UnsafeFile as exc:
+            if not exc.missing:
+                skipped.append(_unread(path, exc))
+            continue
+        document = _json_object(data)
+        if document is None:
+            by_name[name] = CacheInfo(
+                path, None, _group_or_world_readable(info.st_mode), False, "is not a JSON object"
+            )
+            continue
+        entry = CacheInfo(
+            path=path,
+            expires_at=_parse_expiry(document.get("expiresAt")),
+            world_or_group_readable=_group_or_world_readable(info.st_mode),
+            readable=True,
+        )
+        by_name[name] = entry
+        url = document.get("startUrl")
+        if isinstance(url, str) and _later(entry, by_url.get(_normal_url(url))):
+            by_url[_normal_url(url)] = entry
+    return SsoCacheIndex(cache_dir, by_name, by_url, tuple(skipped))
+
+
+def _sso_cache_name(start_url: str, session_name: str | None) -> str:
     # botocore.utils.SSOTokenLoader._generate_cache_key: the session name wins over the URL.
     key_source = session_name if session_name is not None else start_url
-    digest = hashlib.sha1(key_source.encode("utf-8"), usedforsecurity=False).hexdigest()
-    expected = cache_dir / f"{digest}.json"
-    if expected.is_file():
-        document = _load_json_object(expected)
-        expiry = document.get("expiresAt") if document is not None else None
-        return _cache_info(expected, document, expiry)
+    digest = hashlib.sha1(key_source.encode("utf-8", "surrogatepass"), usedforsecurity=False)
+    return f"{digest.hexdigest()}.json"
 
+
+def find_sso_cache(
+    start_url: str,
+    session_name: str | None,
+    home: Path,
+    index: SsoCacheIndex | None = None,
+) -> CacheInfo | None:
+    """The SSO token cache file the AWS CLI would use, or the freshest one for start_url.
+
+    Pass the `index` from `scan_sso_cache` when asking for many profiles (read once).
+    """
+    name = _sso_cache_name(start_url, session_name)
+    if index is None:
+        if home == NO_HOME:
+            return None
+        expected = _read_cache(sso_cache_dir(home) / name, lambda d: d.get("expiresAt"))
+        if expected is not None:
+            return expected
+        index = scan_sso_cache(home)
+    elif name in index.by_name:
+        return index.by_name[name]
+    # The expected file, when it exists but was skipped (a FIFO, root-owned...).
+    for entry in index.skipped:
+        if entry.path.name == name:
+            return entry
     # Fallback for tokens written by other tools (other SDKs, older CLIs) under another name.
-    best: CacheInfo | None = None
-    try:
-        candidates = sorted(cache_dir.glob("*.json"))
-    except OSError:
-        return None
-    for candidate in candidates:
-        document = _load_json_object(candidate)
-        if document is None or not _same_start_url(document.get("startUrl"), start_url):
-            continue
-        info = _cache_info(candidate, document, document.get("expiresAt"))
-        if best is None or (
-            info.expires_at is not None
-            and (best.expires_at is None or info.expires_at > best.expires_at)
-        ):
-            best = info
-    return best
+    return index.by_start_url.get(_normal_url(start_url))
 
 
 # --------------------------------------------------------------------------- profile names

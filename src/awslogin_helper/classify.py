@@ -40,7 +40,7 @@ class Identity:
 def parse_identity(stdout: str) -> Identity | None:
     try:
         data = json.loads(stdout)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested 100,000 deep
         return None
     if not isinstance(data, dict):
         return None
@@ -62,6 +62,8 @@ class IdentityProblem(StrEnum):
     NO_REGION = "no-region"
     PERMISSION = "permission"
     NEEDS_CRT = "needs-crt"
+    PROXY = "proxy"
+    SOURCE_PROFILE = "source-profile"
     OTHER = "other"
 
 
@@ -76,10 +78,15 @@ IDENTITY_PROBLEM_TEXT: dict[IdentityProblem, str] = {
     IdentityProblem.NO_REGION: "no AWS region is configured",
     IdentityProblem.PERMISSION: "the identity lacks a required permission",
     IdentityProblem.NEEDS_CRT: "this AWS CLI cannot use `aws login` sessions (needs botocore[crt])",
+    IdentityProblem.PROXY: "the proxy in HTTPS_PROXY (or HTTP_PROXY) cannot be reached",
+    IdentityProblem.SOURCE_PROFILE: "the profile it takes its credentials from has none",
     IdentityProblem.OTHER: "the AWS CLI reported an error",
 }
 
 _IDENTITY_RULES: tuple[tuple[IdentityProblem, tuple[str, ...]], ...] = (
+    # Before NETWORK: an unreachable proxy is named by the CLI, and has its own fix.
+    (IdentityProblem.PROXY, ("Failed to connect to proxy URL",)),
+    (IdentityProblem.SOURCE_PROFILE, ("must have credentials",)),
     (IdentityProblem.UNKNOWN_PROFILE, ("could not be found",)),
     (IdentityProblem.NO_CREDENTIALS, ("Unable to locate credentials", "(NoCredentials)")),
     (
@@ -126,6 +133,49 @@ _IDENTITY_RULES: tuple[tuple[IdentityProblem, tuple[str, ...]], ...] = (
 )
 
 
+_SOURCE_PROFILE = re.compile(r'The source profile "(?P<name>[^"\n]{1,128})" must have credentials')
+_PROXY_URL = re.compile(r'Failed to connect to proxy URL: "(?P<url>[^"\s]{1,2048})"')
+
+
+_DENIED = re.compile(
+    r"(?:User|Principal): (?P<arn>arn:aws[\w-]*:(?:iam|sts)::\d{12}:[\w+=,.@/-]{1,512}) is not "
+    r"authorized to perform: (?P<action>[\w-]{1,64}:[\w*]{1,128})"
+)
+
+
+def denied_by(stderr: str) -> tuple[str | None, str | None]:
+    """(principal ARN, action) of an AccessDenied message, as far as it names them."""
+    match = _DENIED.search(stderr)
+    if match is None:
+        action = "signin:CreateOAuth2Token" if "signin:CreateOAuth2Token" in stderr else None
+        return None, action
+    return match["arn"], match["action"]
+
+
+def source_profile_named(stderr: str) -> str | None:
+    """The source profile that `The source profile "NAME" must have credentials.` names."""
+    match = _SOURCE_PROFILE.search(stderr)
+    return match["name"] if match else None
+
+
+def proxy_host(stderr: str) -> str | None:
+    """The host (and port) of the proxy the CLI could not reach; never its credentials."""
+    match = _PROXY_URL.search(stderr)
+    if match is None:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        split = urlsplit(match["url"])
+        host = split.hostname
+        port = split.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return f"{host}:{port}" if port else host
+
+
 def classify_identity_error(stderr: str) -> IdentityProblem:
     for problem, needles in _IDENTITY_RULES:
         if any(needle in stderr for needle in needles):
@@ -135,6 +185,7 @@ def classify_identity_error(stderr: str) -> IdentityProblem:
 
 class LoginProblem(StrEnum):
     NOT_SUPPORTED = "not-supported"  # CLI too old: `login` is an invalid choice
+    BAD_ARGUMENTS = "bad-arguments"  # an argument error (`expected one argument`): not too old
     REFUSED = "refused"  # the profile holds other credentials
     PERMISSION = "permission"  # signin:CreateOAuth2Token missing
     CANCELLED = "cancelled"  # denied or cancelled in the browser
@@ -151,6 +202,8 @@ class LoginProblem(StrEnum):
 
 _LOGIN_RULES: tuple[tuple[LoginProblem, tuple[str, ...]], ...] = (
     (LoginProblem.NOT_SUPPORTED, ("Invalid choice", "invalid choice 'login'")),
+    # Any other argparse error (252; v1: 2) means the arguments were wrong, not the CLI's age.
+    (LoginProblem.BAD_ARGUMENTS, ("expected one argument", "Unknown options:", "aws: error:")),
     (LoginProblem.REFUSED, ("is already configured with",)),
     (
         LoginProblem.PERMISSION,
@@ -158,12 +211,24 @@ _LOGIN_RULES: tuple[tuple[LoginProblem, tuple[str, ...]], ...] = (
     ),
     (LoginProblem.CANCELLED, ("Failed to retrieve an authorization code",)),
     (LoginProblem.CODE_EXPIRED, ("expired authorization code",)),
-    (LoginProblem.BAD_CODE, ("Failed to decode the verification code",)),
+    (
+        LoginProblem.BAD_CODE,
+        (
+            "Failed to decode the verification code",
+            "Failed to retrieve an auth_code or state",
+            "does not match expected value",  # a code from another attempt (its state)
+            "argument should be a bytes-like object",  # an empty line (a CLI bug's text)
+        ),
+    ),
     (LoginProblem.BROWSER_TIMEOUT, ("pending authorization to retrieve an SSO token has expired",)),
     (LoginProblem.CALLBACK, ("authorization callback handler",)),
     (
         LoginProblem.NETWORK,
-        ("Could not connect to the endpoint URL", "Connect timeout on endpoint URL"),
+        (
+            "Could not connect to the endpoint URL",
+            "Connect timeout on endpoint URL",
+            "Failed to connect to proxy URL",
+        ),
     ),
     (LoginProblem.SERVICE, ("when calling the CreateOAuth2Token operation",)),
 )
@@ -176,6 +241,8 @@ def classify_login_failure(returncode: int, stderr: str) -> LoginProblem:
     if returncode == 130:
         return LoginProblem.INTERRUPTED
     if returncode in (252, 2):
+        # An argument error in a wording not known above (the rules name every argparse error
+        # seen, so this is a future CLI's): the exit code alone still says "too old".
         return LoginProblem.NOT_SUPPORTED
     return LoginProblem.OTHER
 
@@ -193,12 +260,17 @@ def attach_policy_command(identity: Identity | None) -> str | None:
     """The exact IAM command an administrator runs to grant `aws login` to this identity."""
     if identity is None:
         return None
+    from awslogin_helper.quoting import option, shell_command
+
     kind, name = identity.principal
+    # The name comes from an ARN in a file or from AWS: quoted, and never read as an option.
     if kind == "user" and name:
-        return f"aws iam attach-user-policy --user-name {name} --policy-arn {POLICY_ARN}"
-    if kind == "role" and name:
-        return f"aws iam attach-role-policy --role-name {name} --policy-arn {POLICY_ARN}"
-    return None
+        what = ["attach-user-policy", *option("--user-name", name)]
+    elif kind == "role" and name:
+        what = ["attach-role-policy", *option("--role-name", name)]
+    else:
+        return None
+    return shell_command(["aws", "iam", *what, "--policy-arn", POLICY_ARN])
 
 
 @dataclass(frozen=True)

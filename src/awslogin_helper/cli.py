@@ -17,6 +17,8 @@ from awslogin_helper import __version__
 from awslogin_helper.exit_codes import ExitCode
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from awslogin_helper.environment import Environment
     from awslogin_helper.errors import HelperError
     from awslogin_helper.runner import SubprocessRunner
@@ -60,6 +62,24 @@ def _check_profile(value: str | None) -> str | None:
     return value
 
 
+# An AWS region name: two to eight letters, words, a number (us-east-1, us-gov-west-1,
+# eusc-de-east-1). Anything else, above all a value starting with `-`, never reaches the AWS CLI.
+_REGION_RE = r"[a-z]{2,8}(-[a-z]+)+-[0-9]{1,2}"
+
+
+def _check_region(value: str | None) -> str | None:
+    if value is None:
+        return None
+    import re
+
+    if not re.fullmatch(_REGION_RE, value):
+        raise typer.BadParameter(
+            "not an AWS region name (like us-east-1 or eu-central-1): lower-case words and a "
+            "number, joined by '-'."
+        )
+    return value
+
+
 ProfileOpt = Annotated[
     str | None,
     typer.Option(
@@ -94,7 +114,11 @@ def wizard(
     ] = False,
     region: Annotated[
         str | None,
-        typer.Option(metavar="REGION", help="The AWS region to use (GovCloud/China detection)."),
+        typer.Option(
+            metavar="REGION",
+            callback=_check_region,
+            help="The AWS region to use (GovCloud/China detection).",
+        ),
     ] = None,
     partition: Annotated[
         Partition | None,
@@ -138,6 +162,7 @@ def _run_wizard(options: Options, *, verbose: bool, no_color: bool) -> ExitCode:
 
     env = Environment.from_os()
     ui = _make_ui(env, verbose=verbose, no_color=no_color)
+    _check_profile_env(env)
     runner = _make_runner(env, ui)
     return Wizard(options, env, runner, QuestionaryPrompter(), ui).run()
 
@@ -158,30 +183,74 @@ def status(
     def body() -> ExitCode:
         env = Environment.from_os()
         ui = _make_ui(env, verbose=verbose, no_color=no_color)
+        _check_profile_env(env)
         return run_status(env, _make_runner(env, ui), ui, profile=profile, as_json=json_output)
 
     _execute(body)
 
 
+def _check_profile_env(env: Environment) -> None:
+    """AWS_PROFILE and AWS_DEFAULT_PROFILE obey the rules of --profile (a usage error else).
+
+    Their value goes into commands the helper runs and prints; a name such as `--debug` or
+    `dev;curl x|sh` is refused here, naming the variable, before anything runs.
+    """
+    from awslogin_helper.awsconfig import validate_profile_name
+    from awslogin_helper.errors import HelperError
+
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        value = env.get(name)
+        problem = validate_profile_name(value) if value else None
+        if problem:
+            raise HelperError(
+                f"{name} is not a usable profile name: {problem}",
+                ExitCode.USAGE,
+                [f"Set {name} to the name of a profile (or unset it), then run this again."],
+            )
+
+
 def _make_ui(env: Environment, *, verbose: bool, no_color: bool) -> UI:
     from awslogin_helper.ui import UI, make_console
 
-    _UI_HOLDER.append(UI(make_console(env.vars, no_color=no_color), verbose=verbose))
+    console = make_console(env.vars, no_color=no_color)
+    _quiet_on_broken_pipe(console)
+    _UI_HOLDER.append(UI(console, verbose=verbose))
     return _UI_HOLDER[-1]
 
 
+def _quiet_on_broken_pipe(console: Console) -> None:
+    """When the reader of our narrative leaves (`2>&1 | head`), the work goes on, quietly.
+
+    Rich's default ends the process with exit 1 at the first failed write (and points stdout,
+    not the stream it writes to, at devnull, so the flush at exit fails again: exit 120).
+    Instead the console falls silent and its own stream is pointed at devnull.
+    """
+
+    def reader_left() -> None:
+        console.quiet = True
+        _to_devnull(console.file)
+
+    console.on_broken_pipe = reader_left  # type: ignore[method-assign]
+
+
 def _make_runner(env: Environment, ui: UI) -> SubprocessRunner:
+    from awslogin_helper.quoting import shell_command
     from awslogin_helper.runner import Completed, SubprocessRunner
 
     def observe(result: Completed) -> None:
-        shown = " ".join(["aws", *result.args[1:]])
+        shown = shell_command(["aws", *result.args[1:]])
         ui.debug(f"$ {shown}  -> exit {result.returncode} in {result.duration:.2f} s")
 
-    return SubprocessRunner(env.vars, observer=observe)
+    _RUNNER_HOLDER.append(SubprocessRunner(env.vars, observer=observe))
+    return _RUNNER_HOLDER[-1]
 
 
 # The UI of the running command, so the error boundary can speak through the same console.
 _UI_HOLDER: list[UI] = []
+# The runner of the running command, so a SIGTERM/SIGHUP can end every child it started.
+_RUNNER_HOLDER: list[SubprocessRunner] = []
+# Signals that end the helper (and, first, its children): SIGTERM and SIGHUP where they exist.
+_END_SIGNALS = ("SIGTERM", "SIGHUP")
 
 
 def _error_ui() -> UI:
@@ -191,7 +260,9 @@ def _error_ui() -> UI:
 
     from awslogin_helper.ui import UI, make_console
 
-    return UI(make_console(os.environ))
+    console = make_console(os.environ)
+    _quiet_on_broken_pipe(console)
+    return UI(console)
 
 
 def _execute(body: Callable[[], ExitCode]) -> NoReturn:
@@ -201,24 +272,124 @@ def _execute(body: Callable[[], ExitCode]) -> NoReturn:
     with a KeyboardInterrupt that escapes (some swallow it into a silent exit 130).
     """
     from awslogin_helper.errors import HelperError
+    from awslogin_helper.runner import CommandOutputTooLarge, TerminatedBySignal
 
+    previous = _catch_end_signals()
     try:
         code = int(body())
     except HelperError as exc:
         code = _report(exc)
     except KeyboardInterrupt:
         code = _interrupted()
+    except TerminatedBySignal as exc:
+        code = _terminated(exc)
+    except BrokenPipeError:
+        # Whoever read our output stopped reading (`| head`): the work was cut off there.
+        _quiet_stdout()
+        code = _BROKEN_PIPE
+    except CommandOutputTooLarge as exc:
+        code = _report(
+            HelperError(
+                f"The AWS CLI misbehaved: {exc}.",
+                ExitCode.AWS_UNREACHABLE,
+                ["Check that this `aws` works: run `aws --version` yourself."],
+            )
+        )
     except EOFError:
         _say_error("Input ended before an answer was given; nothing more was run.")
         code = int(ExitCode.USAGE)
     except Exception as exc:  # the last resort: a message, never a traceback
         code = _unexpected(exc)
+    finally:
+        _restore_signals(previous)
     raise typer.Exit(code)
+
+
+# The status of a run whose reader went away before it finished (128 + SIGPIPE, as a shell
+# reports a process that SIGPIPE ended).
+_BROKEN_PIPE = 141
+
+_Handlers = dict[int, object]
+
+
+def _catch_end_signals() -> _Handlers:
+    """SIGTERM and SIGHUP unwind the work like Ctrl-C does (`TerminatedBySignal`).
+
+    Only the first one counts: a second signal during the clean-up is ignored, so the
+    children are always ended before the helper exits.
+    """
+    import signal
+    import threading
+
+    from awslogin_helper.runner import TerminatedBySignal
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # signal handlers can only be set from the main thread (tests call in)
+    numbers = [getattr(signal, n) for n in _END_SIGNALS if hasattr(signal, n)]
+
+    def handler(signum: int, _frame: object) -> None:
+        for number in numbers:
+            signal.signal(number, signal.SIG_IGN)
+        raise TerminatedBySignal(signum)
+
+    previous: _Handlers = {}
+    for number in numbers:
+        previous[number] = signal.signal(number, handler)
+    return previous
+
+
+def _restore_signals(previous: _Handlers) -> None:
+    import signal
+
+    for number, handler in previous.items():
+        signal.signal(number, handler)  # type: ignore[arg-type]
+
+
+def _terminated(exc: BaseException) -> int:
+    """End every child still running, then say so in one line: exit 128 + the signal."""
+    signum = int(getattr(exc, "signum", 15))
+    for runner in _RUNNER_HOLDER:
+        runner.terminate_all(signum)
+    name = getattr(exc, "name", f"signal {signum}")
+    try:
+        sys.stderr.write("\n")
+        _say_error(f"Stopped by {name}; every AWS CLI command it started was ended.")
+    except Exception:  # noqa: S110 -- the terminal may be gone (SIGHUP): never a traceback
+        pass
+    return 128 + signum
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at devnull, so Python's flush at exit cannot fail again (exit 120).
+
+    The Python docs' "Note on SIGPIPE" recipe.
+    """
+    _to_devnull(sys.stdout)
+
+
+def _to_devnull(stream: object) -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())  # type: ignore[attr-defined]
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console-script entry point: every outcome leaves through here with a documented code."""
-    sys.exit(run(argv))
+    code = run(argv)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            # The reader left after the work was done (`| head`): its status stands, quietly.
+            _to_devnull(stream)
+        except (OSError, ValueError):
+            pass
+    sys.exit(code)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -234,6 +405,9 @@ def run(argv: list[str] | None = None) -> int:
         return int(exc.exit_code)
     except KeyboardInterrupt:
         return _interrupted()
+    except BrokenPipeError:
+        _quiet_stdout()
+        return _BROKEN_PIPE
     except Exception as exc:  # the last resort: a message, never a traceback
         if _is_usage_error(exc):
             exc.show()  # type: ignore[attr-defined]

@@ -5,7 +5,9 @@ Built once at start-up by `Environment.from_os()`; tests construct it directly.
 
 from __future__ import annotations
 
+import ntpath
 import os
+import posixpath
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +26,16 @@ CI_MARKERS = (
     "TEAMCITY_VERSION",
 )
 _FALSE = ("", "0", "false", "no", "off")
+# The home directory when there is none (HOME unset and no passwd entry): what
+# os.path.expanduser leaves. Code that needs a path under it refuses with a clear error.
+NO_HOME = Path("~")
+
+
+def _home() -> Path:
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return NO_HOME
 
 
 @dataclass(frozen=True)
@@ -49,7 +61,7 @@ class Environment:
             stdin_isatty=_isatty(sys.stdin),
             stdout_isatty=_isatty(sys.stdout),
             platform=sys.platform,
-            home=Path.home(),
+            home=_home(),
             proc_version=proc_version,
             dockerenv=Path("/.dockerenv").exists(),
         )
@@ -86,16 +98,25 @@ class Environment:
             return "this is a dev container (REMOTE_CONTAINERS is set)"
         if self.get("WSL_DISTRO_NAME") or "microsoft" in self.proc_version.lower():
             return "this is WSL, where opening the Windows browser often fails"
+        # BROWSER names the program that opens links (the AWS CLI uses Python's webbrowser,
+        # which tries it first): a terminal browser, or an IDE's forwarder to the host.
         if self.platform.startswith("linux") and not (
-            self.get("DISPLAY") or self.get("WAYLAND_DISPLAY")
+            self.get("DISPLAY") or self.get("WAYLAND_DISPLAY") or self.get("BROWSER")
         ):
             where = "a container" if self.dockerenv else "Linux"
             return f"this is {where} without a display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
         return None
 
     def path_dirs(self) -> list[Path]:
+        """The absolute PATH entries, in order.
+
+        Relative entries (`.`, `./node_modules/.bin`, an empty entry) name whatever directory
+        the user happens to stand in, so an `aws` found through them is not run, reported or
+        suggested: the helper never resolves them.
+        """
         raw = self.vars.get("PATH", "")
-        return [Path(p) for p in raw.split(os.pathsep) if p]
+        flavour = ntpath if self.is_windows else posixpath
+        return [Path(p) for p in raw.split(flavour.pathsep) if p and flavour.isabs(p)]
 
     def _exe_names(self, name: str) -> list[str]:
         if not self.is_windows:

@@ -16,12 +16,12 @@ class ExitCode(IntEnum):
     DECLINED = 5  # the user answered no; nothing was run
     LOGIN_FAILED = 6  # `aws login`, `aws sso login` or `aws configure` failed
     VERIFY_FAILED = 7  # the login finished but the credentials do not work
-    PERMISSION_DENIED = 8  # signed in, but IAM permissions are missing
+    PERMISSION_DENIED = 8  # the identity lacks an IAM permission (before or after signing in)
     NOT_FOR_CI = 9  # running in CI/CD: use an IAM role (OIDC) there
-    PROFILE_CONFLICT = 10  # the profile holds other credentials and no new name was given
+    PROFILE_CONFLICT = 10  # the profile holds other credentials (keys, a role) `aws login` keeps
     CONFIG_ERROR = 11  # the AWS config or credentials file cannot be read
-    AWS_UNREACHABLE = 12  # AWS (or the AWS CLI) did not answer in time
-    SSO_NOT_CONFIGURED = 13  # `--sso` but no IAM Identity Center profile exists yet
+    AWS_UNREACHABLE = 12  # AWS (or the AWS CLI) did not answer, or its proxy cannot be reached
+    SSO_NOT_CONFIGURED = 13  # no IAM Identity Center profile, or one without account and role
     INTERNAL_ERROR = 70  # a bug in awslogin-helper
     INTERRUPTED = 130  # Ctrl-C
 
@@ -36,15 +36,16 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.DECLINED: "You answered no; nothing was run.",
     ExitCode.LOGIN_FAILED: "`aws login`, `aws sso login` or `aws configure` failed.",
     ExitCode.VERIFY_FAILED: "The login finished but `aws sts get-caller-identity` still fails.",
-    ExitCode.PERMISSION_DENIED: "Signed in, but the identity lacks a permission "
-    "(for example the SignInLocalDevelopmentAccess policy).",
+    ExitCode.PERMISSION_DENIED: "The identity lacks an IAM permission: for `aws login` the "
+    "SignInLocalDevelopmentAccess policy (before or after signing in), or the action named.",
     ExitCode.NOT_FOR_CI: "Running in CI/CD: nothing was run; use an IAM role with OIDC.",
-    ExitCode.PROFILE_CONFLICT: "The profile already holds other credentials; "
-    "choose a new profile name.",
+    ExitCode.PROFILE_CONFLICT: "The profile already holds other credentials: choose a new "
+    "profile name (or, for a role profile, sign in its source profile).",
     ExitCode.CONFIG_ERROR: "The AWS config or credentials file is malformed or unreadable.",
-    ExitCode.AWS_UNREACHABLE: "The AWS CLI or AWS did not answer in time.",
-    ExitCode.SSO_NOT_CONFIGURED: "`--sso` was asked for but no IAM Identity Center profile "
-    "exists yet (run `aws configure sso`).",
+    ExitCode.AWS_UNREACHABLE: "The AWS CLI or AWS did not answer (in time), or the proxy "
+    "cannot be reached.",
+    ExitCode.SSO_NOT_CONFIGURED: "No IAM Identity Center profile exists yet for `--sso`, or "
+    "the SSO profile names no account and role (run `aws configure sso`).",
     ExitCode.INTERNAL_ERROR: "A bug in awslogin-helper; please report it.",
     ExitCode.INTERRUPTED: "Interrupted with Ctrl-C.",
 }

@@ -19,7 +19,6 @@ class Step(Enum):
     CHECK_IDENTITY = "check-identity"
     CHECK_KEYS = "check-keys"
     ASK_KEEP = "ask-keep"
-    ASK_PROFILE_NAME = "ask-profile-name"
     CHECK_BROWSER = "check-browser"
     CONFIRM_LOGIN = "confirm-login"
     RUN_LOGIN = "run-login"
@@ -56,6 +55,7 @@ class Event(Enum):
     CI = "ci"
     SSO_PROFILE = "sso-profile"
     SSO_MISSING = "sso-missing"
+    SSO_INCOMPLETE = "sso-incomplete"
     NO_LOGIN_PARTITION = "no-login-partition"
     OK = "ok"
     MISSING = "missing"
@@ -67,7 +67,6 @@ class Event(Enum):
     KEEP = "keep"
     SWITCH = "switch"
     NEEDS_NAME = "needs-name"
-    NAMED = "named"
     CONFLICT = "conflict"
     YES = "yes"
     NO = "no"
@@ -82,6 +81,7 @@ TRANSITIONS: Mapping[tuple[Step, Event], Step] = {
     (S.DETECT, E.CI): S.NOT_FOR_CI,
     (S.DETECT, E.SSO_PROFILE): S.SSO_EXPLAIN,
     (S.DETECT, E.SSO_MISSING): S.SSO_NOT_CONFIGURED,
+    (S.DETECT, E.SSO_INCOMPLETE): S.SSO_NOT_CONFIGURED,
     (S.DETECT, E.NO_LOGIN_PARTITION): S.PARTITION_EXPLAIN,
     (S.DETECT, E.NEXT): S.RECOMMEND,
     # The `aws login` path.
@@ -95,16 +95,15 @@ TRANSITIONS: Mapping[tuple[Step, Event], Step] = {
     (S.CHECK_IDENTITY, E.UNREACHABLE): S.AWS_UNREACHABLE,
     (S.CHECK_KEYS, E.WORKS): S.ASK_KEEP,
     (S.CHECK_KEYS, E.OK): S.CHECK_BROWSER,
-    (S.CHECK_KEYS, E.CONFLICT): S.ASK_PROFILE_NAME,
+    (S.CHECK_KEYS, E.CONFLICT): S.CHECK_BROWSER,
     (S.ASK_KEEP, E.KEEP): S.KEPT,
     (S.ASK_KEEP, E.SWITCH): S.CHECK_BROWSER,
-    (S.ASK_KEEP, E.NEEDS_NAME): S.ASK_PROFILE_NAME,
-    (S.ASK_PROFILE_NAME, E.NAMED): S.CHECK_BROWSER,
-    (S.ASK_PROFILE_NAME, E.NO_TERMINAL): S.PROFILE_CONFLICT,
+    (S.ASK_KEEP, E.NEEDS_NAME): S.CHECK_BROWSER,
     (S.CHECK_BROWSER, E.NEXT): S.CONFIRM_LOGIN,
     (S.CONFIRM_LOGIN, E.YES): S.RUN_LOGIN,
     (S.CONFIRM_LOGIN, E.NO): S.DECLINED,
     (S.CONFIRM_LOGIN, E.NO_TERMINAL): S.NEEDS_TERMINAL,
+    (S.CONFIRM_LOGIN, E.CONFLICT): S.PROFILE_CONFLICT,
     (S.RUN_LOGIN, E.OK): S.VERIFY,
     (S.RUN_LOGIN, E.FAILED): S.LOGIN_FAILED,
     (S.RUN_LOGIN, E.PERMISSION): S.PERMISSION_PROBLEM,
@@ -172,10 +171,11 @@ STEP_DOCS: Mapping[Step, str] = {
     S.CHECK_IDENTITY: "`aws sts get-caller-identity`: do the current credentials work?",
     S.CHECK_KEYS: "What does the profile hold (AKIA/ASIA keys, login session, role, process)? "
     "Explain long-term keys; warn about credential environment variables.",
-    S.ASK_KEEP: "They work: keep them, or set up different ones in a named profile?",
-    S.ASK_PROFILE_NAME: "Ask for (and validate) a new profile name that `aws login` may write.",
+    S.ASK_KEEP: "They work: keep them, sign in again (an `aws login` profile), or set up "
+    "`aws login` in a new named profile?",
     S.CHECK_BROWSER: "Can this machine open a browser? If not, use `aws login --remote`.",
-    S.CONFIRM_LOGIN: "The one confirmation: run `aws login [--profile P] [--remote]`?",
+    S.CONFIRM_LOGIN: "The one confirmation: run `aws login [--profile P] [--remote]`? For a "
+    "new profile the same prompt shows the command and takes the name (Enter: the default).",
     S.RUN_LOGIN: "Run `aws login` with the terminal passed through.",
     S.VERIFY: "`aws sts get-caller-identity` again: show Account and Arn.",
     S.AFTERCARE: "Remind how to use a named profile; warn about shadowing variables.",
@@ -203,7 +203,8 @@ STEP_DOCS: Mapping[Step, str] = {
     S.PERMISSION_PROBLEM: "A permissions problem, not a login problem: the "
     "SignInLocalDevelopmentAccess policy.",
     S.AWS_UNREACHABLE: "AWS did not answer in time.",
-    S.SSO_NOT_CONFIGURED: "`--sso` without an SSO profile: explain `aws configure sso`.",
+    S.SSO_NOT_CONFIGURED: "`--sso` without an SSO profile, or an SSO profile without account "
+    "and role: `aws configure sso`.",
 }
 
 Handler = Callable[[], Event | None]

@@ -22,16 +22,25 @@ from awslogin_helper.awsconfig import (
     AwsFiles,
     ConfigFileError,
     CredentialKind,
+    SsoCacheIndex,
     credential_kind,
     find_sso_cache,
     load_aws_files,
     login_cache_file,
+    plausible_time,
     read_login_cache,
+    scan_sso_cache,
     sso_start_url,
 )
 from awslogin_helper.environment import Environment
 from awslogin_helper.exit_codes import ExitCode
-from awslogin_helper.runner import CommandNotStarted, CommandTimeout, Runner
+from awslogin_helper.quoting import option
+from awslogin_helper.runner import (
+    CommandNotStarted,
+    CommandOutputTooLarge,
+    CommandTimeout,
+    Runner,
+)
 from awslogin_helper.status_model import (
     IDENTITY_TIMEOUT,
     NO_AWS,
@@ -55,9 +64,11 @@ from awslogin_helper.status_model import (
     link_sources,
     newer_later,
     problems_first,
+    skipped_cache_warnings,
     when,
 )
-from awslogin_helper.ui import UI, make_console
+from awslogin_helper.ui import LONG_COMMAND_WORD, LONG_WORD, UI, clean, make_console
+from awslogin_helper.versions import INSTALL_GUIDE
 
 # Every AWS CLI call of one run shares this pool: `--version` of each `aws` on PATH and one
 # `sts get-caller-identity` per profile. The calls mostly wait on the network, so the pool is
@@ -83,18 +94,38 @@ def run_status(
     except ConfigFileError as exc:
         where = f"line {exc.line} of {exc.path}" if exc.line is not None else str(exc.path)
         ui.error(f"Cannot read {where}: {exc.reason}")
+        if exc.fix:
+            ui.hint(f"Fix it with: {exc.fix}")
         ui.hint("The AWS CLI cannot read this file either; fix it, then run status again.")
         return ExitCode.CONFIG_ERROR
 
     report = collect(env, runner, ui, files, profile, now)
     out = stdout if stdout is not None else sys.stdout
-    if as_json:
-        out.write(json.dumps(report.to_json(), indent=2) + "\n")
+    try:
+        if as_json:
+            out.write(json.dumps(report.to_json(), indent=2) + "\n")
+        else:
+            console = make_console(env.vars, no_color=ui.console.no_color, stderr=False, file=out)
+            # Rich ends the process with exit 1 when the reader leaves; the report's own
+            # status must stand instead (`status | head -2`), so it just stops writing.
+            console.on_broken_pipe = lambda: setattr(console, "quiet", True)  # type: ignore[method-assign]
+            render(report, UI(console), now, env.shells())
         out.flush()
-    else:
-        console = make_console(env.vars, no_color=ui.console.no_color, stderr=False, file=out)
-        render(report, UI(console), now, env.shells())
+    except BrokenPipeError:
+        _reader_left(out)
     return ExitCode.NEEDS_ATTENTION if report.needs_attention else ExitCode.OK
+
+
+def _reader_left(out: IO[str]) -> None:
+    """The reader of stdout went away: what is still buffered goes to devnull, quietly."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 # --------------------------------------------------------------------------- gathering
@@ -123,7 +154,9 @@ def collect(
     if aws is not None:
         for name in names:
             if files.profile(name) is not None or name == "default":
-                args = [aws, "sts", "get-caller-identity", "--output", "json", "--profile", name]
+                # A name from the file may look like an option (`--debug`): keep it a value.
+                by_name = option("--profile", name)
+                args = [aws, "sts", "get-caller-identity", "--output", "json", *by_name]
                 jobs[("identity", name)] = (args, IDENTITY_TIMEOUT)
         if selected is None and active.source == "env" and not active.partial_env:
             jobs[("env",)] = (
@@ -140,8 +173,10 @@ def collect(
     newer = newer_later(executables)
 
     statuses: list[ProfileStatus] = []
+    # Every SSO cache file read once for all profiles (a scan per profile was quadratic).
+    sso_index = scan_sso_cache(env.home)
     for name in names:
-        facts = _facts_after_calls(env, files, name, written.get(name))
+        facts = _facts_after_calls(env, files, name, written.get(name), sso_index)
         status = describe_profile(facts, files, env.vars, now)
         check = _identity_check(name, files, aws, outcomes)
         apply_identity(status, check, first, newer)
@@ -163,6 +198,11 @@ def collect(
         *aws_warnings(executables, shells, lambda p: Path(p).parent, login_profiles),
         *env_warnings(active, shells, selected),
         *cache_warnings(statuses, str(env.home)),
+        *skipped_cache_warnings(
+            sso_index,
+            str(env.home),
+            {s.cache_file for s in statuses if s.cache_problem and s.cache_file},
+        ),
     ]
     if selected is None and not statuses:
         warnings.append(
@@ -228,13 +268,18 @@ def _login_cache_written(env: Environment, files: AwsFiles, name: str) -> dateti
         return None
     try:
         mtime = login_cache_file(session, env.vars, env.home).stat().st_mtime
-    except OSError:
+        # An absurd mtime (touch -d 9999-12-31) is no basis for an estimate.
+        return plausible_time(datetime.fromtimestamp(mtime, UTC))
+    except (OSError, OverflowError, ValueError):
         return None
-    return datetime.fromtimestamp(mtime, UTC)
 
 
 def _facts_after_calls(
-    env: Environment, files: AwsFiles, name: str, written: datetime | None
+    env: Environment,
+    files: AwsFiles,
+    name: str,
+    written: datetime | None,
+    sso_index: SsoCacheIndex | None = None,
 ) -> ProfileFacts:
     """Expiry as it stands after the calls (a refresh during `sts` moves it forward)."""
     profile = files.profile(name)
@@ -252,7 +297,7 @@ def _facts_after_calls(
     if credential_kind(profile, files) is CredentialKind.SSO:
         start_url = sso_start_url(profile, files)
         if start_url:
-            cache = find_sso_cache(start_url, profile.get("sso_session"), env.home)
+            cache = find_sso_cache(start_url, profile.get("sso_session"), env.home, sso_index)
             return ProfileFacts(name, profile, sso_cache=cache)
     return ProfileFacts(name, profile)
 
@@ -260,7 +305,7 @@ def _facts_after_calls(
 def _call(runner: Runner, args: Sequence[str], timeout: float) -> Outcome:
     try:
         return runner.run(args, timeout=timeout)
-    except (CommandTimeout, CommandNotStarted) as exc:
+    except (CommandTimeout, CommandNotStarted, CommandOutputTooLarge) as exc:
         return exc
 
 
@@ -292,9 +337,15 @@ class _Writer:
     def __init__(self, ui: UI) -> None:
         self.ui = ui
         self.width = max(40, min(ui.console.width, 120))
+        self._blank = True  # the last line written was blank (or nothing was written yet)
+        self.fixes_shown = 0  # "see Fix above" only when there is one
 
     def line(self, text: str = "", style: str = "") -> None:
-        self.ui.console.print(Text(text, style=style))
+        if not text and self._blank:
+            return  # one blank line between blocks, never two
+        self._blank = not text
+        # clean(): values from files and the AWS CLI are shown printable and shortened.
+        self.ui.console.print(Text(clean(text), style=style))
 
     def marked(self, mark: str, text: str, *, indent: int = 0, style: str = "") -> None:
         prefix = " " * indent + self.ui.marks[mark] + " "
@@ -303,6 +354,7 @@ class _Writer:
         out.append(self.ui.marks[mark] + " ", style=_MARK_STYLES[mark])
         out.append(lines[0], style=style)
         self.ui.console.print(out)
+        self._blank = False
         for rest in lines[1:]:
             self.line(" " * len(prefix) + rest)
 
@@ -312,11 +364,16 @@ class _Writer:
         first = Text("  " + label.ljust(LABEL_WIDTH - 1) + " ", style="dim")
         first.append(lines[0], style="bold" if command else "")
         self.ui.console.print(first)
+        self._blank = False
+        if label == "Fix" or (command and not label):
+            self.fixes_shown += 1
         for rest in lines[1:]:
             self.line(" " * indent + rest, style="bold" if command else "")
 
     def _wrap(self, text: str, indent: int, *, command: bool = False) -> list[str]:
         room = max(20, self.width - indent)
+        # Shortened before wrapping, so a 5 MB value costs linear time, not minutes.
+        text = clean(text, LONG_COMMAND_WORD if command else LONG_WORD)
         if command:
             # A command is never split at its spaces; one longer than the line (a very long
             # path) is cut into full-width pieces so that no line passes the terminal's width.
@@ -372,10 +429,23 @@ def render(report: StatusReport, ui: UI, now: datetime, shells: Sequence[str]) -
         )
         if not report.profiles and not count:
             what = "Nothing works yet"
-        w.marked("error", f"{what}: see Fix above.")
+        w.marked("error", f"{what}: {_next_step(report, w)}")
     else:
         count = len(report.profiles)
         w.marked("ok", "The profile works." if count == 1 else f"All {count} profiles work.")
+
+
+def _next_step(report: StatusReport, w: _Writer) -> str:
+    """The closing line's pointer: to a Fix shown above, else the one step there is."""
+    if w.fixes_shown:
+        return "see Fix above."
+    if report.warnings:  # they carry their own remedy (no aws on PATH, no profiles, ...)
+        return "see Warnings above."
+    if not report.aws_executables:
+        return f"install AWS CLI v2 (2.32.0 or later): {INSTALL_GUIDE}"
+    if not report.profiles:
+        return "sign in with `awslogin-helper`."
+    return "see Problem above."
 
 
 def _render_aws(report: StatusReport, w: _Writer) -> None:
@@ -420,11 +490,18 @@ def _render_active(report: StatusReport, w: _Writer) -> None:
                 )
             w.line()
             return
+        if active.works is None and not active.problem and report.selected is not None:
+            mark = "info"  # not checked: nothing to warn about
         w.marked(mark, f"profile {active.profile} ({how})", indent=2)
     if active.arn:
         w.line(f"    works as {active.arn}")
     elif active.problem:
-        w.line(f"    {'problem' if active.works is False else 'unknown'}: {active.problem}")
+        label = "problem" if active.works is False else "unknown"
+        # Problems that leave it open already say so ("unknown: no aws on PATH").
+        shown = active.problem.removeprefix("unknown: ")
+        w.line(f"    {label}: {shown}")
+    elif active.works is None and report.selected is not None:
+        w.line(f"    not checked (status --profile {report.selected} checks that profile only)")
     w.line()
 
 

@@ -7,8 +7,7 @@ AWS CLI answers) and this module turns them into a report, its JSON form and its
 from __future__ import annotations
 
 import re
-import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,6 +17,7 @@ from awslogin_helper.awsconfig import (
     CacheInfo,
     CredentialKind,
     Profile,
+    SsoCacheIndex,
     credential_kind,
     partition_of,
     resolve_region,
@@ -32,8 +32,15 @@ from awslogin_helper.classify import (
     classify_identity_error,
     parse_identity,
 )
-from awslogin_helper.redact import redact
-from awslogin_helper.runner import CommandNotStarted, CommandTimeout, Completed
+from awslogin_helper.quoting import option, quote, quote_string, shell_command
+from awslogin_helper.redact import CREDENTIAL_PROCESS_FAILED, credential_process_failed, redact
+from awslogin_helper.runner import (
+    CommandNotStarted,
+    CommandOutputTooLarge,
+    CommandTimeout,
+    Completed,
+)
+from awslogin_helper.safeio import CHOWN_FIX
 from awslogin_helper.shells import SHELL_LABELS, unset_lines
 from awslogin_helper.versions import INSTALL_GUIDE, LOGIN_MIN_VERSION, AwsCliVersion
 
@@ -56,14 +63,17 @@ KIND_LABELS: dict[CredentialKind, str] = {
     CredentialKind.NONE: "no credentials",
 }
 
-Outcome = Completed | CommandTimeout | CommandNotStarted
-
-_SAFE_ARG = re.compile(r"[A-Za-z0-9._+@/:=-]+")
+Outcome = Completed | CommandTimeout | CommandNotStarted | CommandOutputTooLarge
 
 
 def shell_arg(value: str) -> str:
     """`value` as one argument in a command the user copies (quoted only when it must be)."""
-    return value if _SAFE_ARG.fullmatch(value) else shlex.quote(value)
+    return quote(value)
+
+
+def profile_flag(name: str) -> str:
+    """`--profile NAME` for a printed command: quoted, and `--profile=-x` for a dash name."""
+    return shell_command(option("--profile", name))
 
 
 def iso_utc(moment: datetime | None) -> str | None:
@@ -115,6 +125,8 @@ def executable_from_outcome(path: str, outcome: Outcome) -> AwsExecutable:
         return AwsExecutable(path, None, f"`--version` did not answer within {outcome.timeout:g} s")
     if isinstance(outcome, CommandNotStarted):
         return AwsExecutable(path, None, f"could not be started: {outcome.reason}")
+    if isinstance(outcome, CommandOutputTooLarge):
+        return AwsExecutable(path, None, f"`--version` {outcome.reason}")
     found = parse_aws_version(outcome.stdout + "\n" + outcome.stderr)
     if found is None:
         return AwsExecutable(
@@ -140,10 +152,11 @@ NO_AWS = IdentityCheck(None, code="no-aws")
 
 
 def _last_line(text: str) -> str | None:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # Redact the whole text before cutting: a secret (a PEM body) can span many lines.
+    lines = [line.strip() for line in redact(text).splitlines() if line.strip()]
     if not lines:
         return None
-    line = redact(lines[-1]).removeprefix("aws: [ERROR]: ").strip()
+    line = lines[-1].removeprefix("aws: [ERROR]: ").strip()
     return line if len(line) <= 160 else line[:157] + "..."
 
 
@@ -154,6 +167,9 @@ def check_identity(outcome: Outcome | None) -> IdentityCheck:
         return IdentityCheck(None, code="timeout", detail=f"{outcome.timeout:g} s")
     if isinstance(outcome, CommandNotStarted):
         return IdentityCheck(None, code="aws-not-started", detail=outcome.reason)
+    if isinstance(outcome, CommandOutputTooLarge):
+        # Like a timeout: the answer never came to an end, so whether it works is unknown.
+        return IdentityCheck(None, code="output-too-large", detail=outcome.reason)
     if outcome.ok:
         identity = parse_identity(outcome.stdout)
         if identity is None:
@@ -164,6 +180,9 @@ def check_identity(outcome: Outcome | None) -> IdentityCheck:
         # The credentials may be fine; AWS could not be asked.
         return IdentityCheck(None, code=problem.value)
     detail = _last_line(outcome.stderr) if problem is IdentityProblem.OTHER else None
+    if problem is IdentityProblem.OTHER and credential_process_failed(outcome.stderr):
+        # Its stderr may echo its own command line and secrets, and helps nobody here.
+        detail = CREDENTIAL_PROCESS_FAILED
     return IdentityCheck(False, code=problem.value, detail=detail)
 
 
@@ -211,6 +230,10 @@ class ProfileStatus:
     sso_token_expires_at: datetime | None = None
     cache_file: str | None = None
     cache_file_world_readable: bool = False
+    # Why the token cache was not read (a FIFO, root-owned, too large...), and its fix; shown
+    # as a warning (the JSON report carries it there, the profile schema stays as it is).
+    cache_problem: str | None = None
+    cache_fix: str | None = None
 
     @property
     def status(self) -> str:
@@ -275,15 +298,15 @@ def new_profile_name(name: str) -> str:
 
 
 def login_command(name: str) -> str:
-    return f"awslogin-helper --profile {shell_arg(name)}"
+    return f"awslogin-helper {profile_flag(name)}"
 
 
 def sso_login_command(name: str) -> str:
-    return f"aws sso login --profile {shell_arg(name)}"
+    return f"aws sso login {profile_flag(name)}"
 
 
 def identity_command(name: str) -> str:
-    return f"aws sts get-caller-identity --profile {shell_arg(name)}"
+    return f"aws sts get-caller-identity {profile_flag(name)}"
 
 
 def describe_profile(
@@ -320,6 +343,8 @@ def describe_profile(
             status.cache_file = str(facts.sso_cache.path)
             status.cache_file_world_readable = facts.sso_cache.world_or_group_readable
             status.sso_token_expires_at = facts.sso_cache.expires_at
+            status.cache_problem = facts.sso_cache.problem
+            status.cache_fix = facts.sso_cache.fix
     return status
 
 
@@ -330,6 +355,8 @@ def _describe_login(status: ProfileStatus, facts: ProfileFacts, now: datetime) -
         return
     status.cache_file_world_readable = cache.world_or_group_readable
     status.credentials_expire_at = cache.expires_at
+    status.cache_problem = cache.problem
+    status.cache_fix = cache.fix
     written = facts.login_cache_written
     if written is not None:
         # The CLI writes the cache at `aws login` and rewrites it at every 15-minute refresh, so
@@ -421,6 +448,8 @@ def _unchecked(
         return f"unknown: aws did not answer within {check.detail}", retry
     if code == "aws-not-started":
         return f"unknown: aws could not be started ({check.detail})", None
+    if code == "output-too-large":
+        return f"unknown: aws {check.detail}", None
     if code == IdentityProblem.NETWORK.value:
         return "unknown: " + IDENTITY_PROBLEM_TEXT[IdentityProblem.NETWORK], retry
     if code == "cli-too-old":
@@ -439,7 +468,7 @@ def _setup_problem(status: ProfileStatus, code: str) -> Found:
     if code == IdentityProblem.NO_REGION.value:
         return (
             "no AWS region is configured (us-east-1 shown; use yours)",
-            f"aws configure set region us-east-1 --profile {shell_arg(name)}",
+            f"aws configure set region us-east-1 {profile_flag(name)}",
         )
     return None
 
@@ -449,7 +478,7 @@ def _sso_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> Foun
     if status.sso_start_url is None or code == IdentityProblem.NO_CREDENTIALS.value:
         return (
             "the IAM Identity Center (SSO) setup is incomplete (no start URL, account or role)",
-            f"aws configure sso --profile {shell_arg(status.name)}",
+            f"aws configure sso {profile_flag(status.name)}",
         )
     text = IDENTITY_PROBLEM_TEXT.get(_problem(code), "the SSO credentials do not work")
     if code == IdentityProblem.OTHER.value and check.detail:
@@ -461,7 +490,7 @@ def _none_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> Fou
     if status.partition in NO_LOGIN_PARTITIONS:
         return (
             f"no credentials (`aws login` is not offered in {status.partition})",
-            f"aws configure --profile {shell_arg(status.name)}",
+            f"aws configure {profile_flag(status.name)}",
         )
     return "no credentials are configured for this profile", login_command(status.name)
 
@@ -496,7 +525,7 @@ def _keys_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> Fou
         else IDENTITY_PROBLEM_TEXT[IdentityProblem.INVALID_KEY]
     )
     if status.partition in NO_LOGIN_PARTITIONS:
-        return f"{what}; replace them", f"aws configure --profile {shell_arg(status.name)}"
+        return f"{what}; replace them", f"aws configure {profile_flag(status.name)}"
     return (
         f"{what}; replace them, or use `aws login` in a new profile "
         "(it refuses profiles holding keys)",
@@ -508,7 +537,9 @@ def _generic_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> 
     text = IDENTITY_PROBLEM_TEXT.get(_problem(code), IDENTITY_PROBLEM_TEXT[IdentityProblem.OTHER])
     if status.kind is CredentialKind.PROCESS and code == IdentityProblem.OTHER.value:
         text = "the credential_process command failed"
-    if check.detail and code == IdentityProblem.OTHER.value:
+    if check.detail == CREDENTIAL_PROCESS_FAILED:
+        text = check.detail
+    elif check.detail and code == IdentityProblem.OTHER.value:
         text = f"{text}: {check.detail}"
     return text + " (the fix shows the full error)", identity_command(status.name)
 
@@ -632,6 +663,8 @@ def apply_active_identity(active: Active, check: IdentityCheck | None) -> None:
             text = "unknown: no aws on PATH"
         elif check.code == "timeout":
             text = f"unknown: aws did not answer within {check.detail}"
+        elif check.code == "output-too-large":
+            text = f"unknown: aws {check.detail}"
         if check.detail and check.code == IdentityProblem.OTHER.value:
             text = f"{text}: {check.detail}"
         active.problem = text
@@ -728,12 +761,23 @@ def env_warnings(
 
 def _path_line(shell: str, directory: str) -> list[str]:
     if shell == "fish":
-        return [f"set -gx PATH {shell_arg(directory)} $PATH"]
+        return [f"set -gx PATH {quote(directory, 'fish')} $PATH"]
     if shell == "powershell":
-        return [f'$Env:PATH = "{directory};$Env:PATH"']
+        literal = quote_string(directory, "powershell")
+        if literal.startswith('"'):
+            return [f'$Env:PATH = "{directory};$Env:PATH"']
+        return [f'$Env:PATH = {literal} + ";$Env:PATH"']
     if shell == "cmd":
-        return [f"set PATH={directory};%PATH%"]
-    return [f'export PATH="{directory}:$PATH"']
+        if quote(directory, "cmd") == directory:
+            return [f"set PATH={directory};%PATH%"]
+        return [f'set "PATH={directory};%PATH%"']
+    if not _DOUBLE_QUOTE_SPECIAL.search(directory):
+        return [f'export PATH="{directory}:$PATH"']
+    return [f'export PATH={quote(directory)}:"$PATH"']
+
+
+# What a POSIX shell still expands inside double quotes (and `!`, bash's history).
+_DOUBLE_QUOTE_SPECIAL = re.compile(r'[$`"\\!]')
 
 
 def newer_later(executables: Sequence[AwsExecutable]) -> AwsExecutable | None:
@@ -799,13 +843,7 @@ def cache_warnings(
                 names.append(status.name)
     warnings: list[StatusWarning] = []
     for directory, names in by_dir.items():
-        shown = directory
-        if home and (directory == home or directory.startswith(home.rstrip("/") + "/")):
-            # "~" keeps the line short enough for 80 columns; every POSIX shell and fish expand it.
-            shown = "~" + directory[len(home.rstrip("/")) :]
-            quoted = "~" + shell_arg(shown[1:]) if shown != "~" else "~"
-        else:
-            quoted = shell_arg(directory)
+        shown, quoted = _short_path(directory, home)
         which = ", ".join(names)
         warnings.append(
             StatusWarning(
@@ -815,7 +853,66 @@ def cache_warnings(
                 {"": [f"chmod 600 {quoted}/*.json"]},
             )
         )
+    for status in profiles:
+        if status.cache_problem and status.cache_file:
+            shown, _quoted = _short_path(status.cache_file, home)
+            warnings.append(
+                StatusWarning(
+                    "cache-unreadable",
+                    f"Token cache {shown} of profile {status.name} was not read: "
+                    f"{status.cache_problem}.",
+                    {"": [status.cache_fix]} if status.cache_fix else {},
+                )
+            )
     return warnings
+
+
+def _short_path(path: str, home: str | None) -> tuple[str, str]:
+    """(path as shown, path quoted for a command), with "~/" for the home directory.
+
+    "~" keeps lines short enough for 80 columns; every POSIX shell and fish expand it, but only
+    when it is unquoted and followed by "/", so only the part after "~/" is quoted:
+    `~/'my cache'` (never `~'/my cache'`, which no shell expands).
+    """
+    path = path.replace("\\", "/")
+    base = (home or "").rstrip("/")
+    if home and base and (path == base or path.startswith(base + "/")):
+        rest = path[len(base) + 1 :]
+        if not rest:
+            return "~", "~"
+        return "~/" + rest, "~/" + shell_arg(rest)
+    return path, shell_arg(path)
+
+
+def skipped_cache_warnings(
+    index: SsoCacheIndex, home: str | None = None, exclude: Collection[str] = ()
+) -> list[StatusWarning]:
+    """What the SSO cache scan skipped: entries that are not files, or an unreadable folder.
+
+    `exclude`: cache files already named in a profile's own warning.
+    """
+    shown, _quoted = _short_path(str(index.directory), home)
+    if index.problem:
+        return [
+            StatusWarning(
+                "cache-unreadable",
+                f"The SSO token cache folder {shown} cannot be read: {index.problem}.",
+                {"": [CHOWN_FIX]},
+            )
+        ]
+    skipped = [entry for entry in index.skipped if str(entry.path) not in exclude]
+    if not skipped:
+        return []
+    first = skipped[0]
+    more = f" and {len(skipped) - 1} more" if len(skipped) > 1 else ""
+    fixes = [entry.fix for entry in skipped if entry.fix]
+    return [
+        StatusWarning(
+            "cache-skipped",
+            f"Skipped {first.path.name} in {shown}{more}: {first.problem}.",
+            {"": [fixes[0]]} if fixes else {},
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- the report

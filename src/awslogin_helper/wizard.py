@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import NoReturn
 
 from packaging.version import Version
 
@@ -17,27 +18,52 @@ from awslogin_helper import awsconfig
 from awslogin_helper.awsconfig import AwsFiles, ConfigFileError, CredentialKind
 from awslogin_helper.classify import (
     IDENTITY_PROBLEM_TEXT,
-    POLICY_ARN,
-    POLICY_NAME,
     Identity,
     IdentityProblem,
     LoginProblem,
-    attach_policy_command,
     classify_identity_error,
     classify_login_failure,
+    denied_by,
     parse_configure_list,
     parse_identity,
+    proxy_host,
     refusal_kind,
+    source_profile_named,
+)
+from awslogin_helper.endings import (
+    Ending,
+    Situation,
+    identity_ending,
+    login_ending,
+    permission_ending,
 )
 from awslogin_helper.environment import Environment
 from awslogin_helper.errors import HelperError
 from awslogin_helper.exit_codes import ExitCode
 from awslogin_helper.machine import Event, Handler, Step, drive
 from awslogin_helper.prompter import Prompter
-from awslogin_helper.redact import mask_key_id, redact
-from awslogin_helper.runner import CommandNotStarted, CommandTimeout, Completed, Runner
-from awslogin_helper.shells import SHELL_LABELS, set_line, unset_lines
-from awslogin_helper.ui import UI
+from awslogin_helper.quoting import option, shell_command
+from awslogin_helper.redact import (
+    CREDENTIAL_PROCESS_FAILED,
+    credential_process_failed,
+    mask_key_id,
+    redact,
+)
+from awslogin_helper.runner import (
+    CommandNotStarted,
+    CommandOutputTooLarge,
+    CommandTimeout,
+    Completed,
+    Runner,
+)
+from awslogin_helper.shells import (
+    SHELL_LABELS,
+    persist_line,
+    set_line,
+    startup_file,
+    unset_lines,
+)
+from awslogin_helper.ui import UI, PrintablePrompter
 from awslogin_helper.versions import (
     INSTALL_GUIDE,
     LOGIN_MIN_VERSION,
@@ -50,9 +76,13 @@ SSO_GUIDE = "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.
 OIDC_GUIDE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html"
 SSO_MIN_VERSION = Version("2.0.0")
 PROFILE_ENV_VARS = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
+# Typed at the new-profile prompt instead of a name: "no" (no profile may be named so).
+DECLINE_ANSWERS = ("n", "no")
 # `aws sso login --use-device-code` exists from this release (device code stopped being default).
 SSO_DEVICE_CODE_VERSION = Version("2.22.0")
 VERSION_TIMEOUT = 15.0
+# At most this many later `aws` executables on PATH are asked for their version at once.
+LATER_AWS_WORKERS = 4
 IDENTITY_TIMEOUT = 30.0
 CONFIGURE_TIMEOUT = 15.0
 PARTITION_NAMES = {"aws-us-gov": "AWS GovCloud (US)", "aws-cn": "AWS China"}
@@ -126,7 +156,8 @@ class Wizard:
         self.options = options
         self.env = env
         self.runner = runner
-        self.prompter = prompter
+        # Every question is made printable: it names profiles and regions from the files.
+        self.prompter: Prompter = PrintablePrompter(prompter)
         self.ui = ui
         self.probes = Probes(runner)
         # The AWS CLI's own order: --profile, then AWS_DEFAULT_PROFILE, then AWS_PROFILE.
@@ -154,6 +185,14 @@ class Wizard:
         self.remote_reason: str | None = None
         self.unreachable_command = ""
         self.explained_long_term = False
+        # The region passed to `aws login` for a profile that has none (the CLI does not
+        # save a region it was given): the verification needs it too.
+        self.inherited_region: str | None = None
+        # A new profile must be named: its name is taken by the one confirmation itself.
+        self.needs_name = False
+        self.sso_incomplete = False  # an SSO profile without account and role
+        # (profile, key ID, file) of a long-term key left behind by moving to a new profile.
+        self.left_behind: tuple[str, str, str] | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -164,7 +203,6 @@ class Wizard:
             Step.CHECK_VERSION: self.check_version,
             Step.CHECK_IDENTITY: self.check_identity,
             Step.ASK_KEEP: self.ask_keep,
-            Step.ASK_PROFILE_NAME: self.ask_profile_name,
             Step.CHECK_KEYS: self.check_keys,
             Step.CHECK_BROWSER: self.check_browser,
             Step.CONFIRM_LOGIN: self.confirm_login,
@@ -215,27 +253,39 @@ class Wizard:
         return f"profile {self.profile}" if self.named else "the default profile"
 
     def profile_args(self) -> list[str]:
-        return ["--profile", self.profile] if self.named else []
+        return option("--profile", self.profile) if self.named else []
 
     def region_args(self) -> list[str]:
-        return ["--region", self.options.region] if self.options.region else []
+        region = self.options.region or self.inherited_region
+        return option("--region", region) if region else []
 
-    def identity_cmd(self) -> list[str]:
+    @property
+    def env_keys(self) -> list[str]:
+        """The credential variables set in this shell (they beat profiles without --profile)."""
+        return [name for name in awsconfig.CREDENTIAL_ENV_VARS if self.env.get(name)]
+
+    def identity_cmd(self, *, bare: bool = False) -> list[str]:
+        """Caller identity of the target profile; `bare` checks what a plain `aws` uses.
+
+        With credential variables set, the profile is named even when it is the default one:
+        without --profile the CLI would answer with the variables' keys, not the profile's.
+        """
         assert self.aws is not None
+        profile = [] if bare else ["--profile", self.profile] if self.env_keys else None
         return [
             self.aws,
             "sts",
             "get-caller-identity",
             "--output",
             "json",
-            *self.profile_args(),
+            *(self.profile_args() if profile is None else profile),
             *self.region_args(),
         ]
 
     @staticmethod
     def show(cmd: Sequence[str]) -> str:
         """A command as the user would type it (`aws`, not the absolute path)."""
-        return " ".join(["aws", *cmd[1:]])
+        return shell_command(["aws", *cmd[1:]])
 
     def current_profile(self) -> awsconfig.Profile | None:
         return self.files.profile(self.profile) if self.files else None
@@ -247,7 +297,9 @@ class Wizard:
             raise HelperError(
                 f"Cannot read the AWS configuration: {exc}",
                 ExitCode.CONFIG_ERROR,
-                ["Fix that line (or move the file aside), then run awslogin-helper again."],
+                [f"Fix it with: {exc.fix}"]
+                if exc.fix
+                else ["Fix that line (or move the file aside), then run awslogin-helper again."],
             ) from exc
 
     # -- deciding the path ------------------------------------------------------------------
@@ -274,6 +326,11 @@ class Wizard:
             else:
                 return E.SSO_MISSING
         if profile is not None and awsconfig.is_sso_profile(profile):
+            if not (profile.get("sso_account_id") and profile.get("sso_role_name")):
+                # An `sso_session` alone names the sign-in, not an account and role: `aws sso
+                # login` would succeed and still leave the profile without credentials.
+                self.sso_incomplete = True
+                return E.SSO_INCOMPLETE
             self.path = "sso"
             self.required = "AWS CLI v2"
             self.minimum = SSO_MIN_VERSION
@@ -302,8 +359,8 @@ class Wizard:
             ui.say(f"Target: profile {self.profile} (from {self.profile_source}).")
         ui.say(
             f"First I'll check, changing nothing: your AWS CLI version, whether {self.label} "
-            "has working credentials, and what kind of credentials it holds. Then I'll ask "
-            "once before running `aws login`."
+            "has working credentials, and what kind of credentials it holds. Nothing runs "
+            "until you say yes."
         )
         ui.say()
         return E.NEXT
@@ -320,6 +377,9 @@ class Wizard:
             # The key ID itself is read from the files, as `aws configure get` would: one
             # AWS CLI process fewer competing for the CPU before the question.
             calls.append(([self.aws, "configure", "list", *self.profile_args()], CONFIGURE_TIMEOUT))
+        if self.env_keys and not self.named:
+            # What the variables themselves are worth, reported as theirs, not the profile's.
+            calls.append((self.identity_cmd(bare=True), IDENTITY_TIMEOUT))
         return calls
 
     def _start_checks(self) -> None:
@@ -368,8 +428,12 @@ class Wizard:
             self.unreachable_command = self.show(cmd)
             return None
 
-    def _identity_event(self, result: Completed | None) -> Event:
-        """Shared reading of a caller-identity result; WORKS sets `self.identity`."""
+    def _identity_event(self, result: Completed | None, *, after_login: bool = False) -> Event:
+        """Shared reading of a caller-identity result; WORKS sets `self.identity`.
+
+        After a sign-in the ending alone speaks (one line for one cause), so nothing is
+        said here then.
+        """
         if result is None:
             return E.UNREACHABLE
         identity = parse_identity(result.stdout) if result.ok else None
@@ -382,11 +446,41 @@ class Wizard:
         self.login_stderr = result.stderr
         if problem is IdentityProblem.PERMISSION:
             return E.PERMISSION
+        if problem is IdentityProblem.PROXY or (after_login and problem is IdentityProblem.NETWORK):
+            # Signing in goes through the same proxy: it cannot help until the proxy answers.
+            self.unreachable_command = self.show(self.identity_cmd())
+            return E.UNREACHABLE
+        if after_login:
+            return E.FAILED
+        if problem is IdentityProblem.SOURCE_PROFILE:
+            self._source_profile_has_nothing(result.stderr)
         if problem is IdentityProblem.UNKNOWN_PROFILE:
-            self.ui.info(f"Profile {self.profile} does not exist yet; signing in will create it.")
+            creator = "`aws configure`" if self.path == "configure" else "signing in"
+            self.ui.info(f"Profile {self.profile} does not exist yet; {creator} will create it.")
         else:
             self.ui.warn(f"The credentials of {self.label} do not work: {self.problem_text}.")
         return E.FAILED
+
+    def _source_profile_has_nothing(self, stderr: str) -> NoReturn:
+        """A role profile whose source profile has no credentials: sign in the source first."""
+        profile = self.current_profile()
+        source = source_profile_named(stderr) or (
+            profile.get("source_profile") if profile else None
+        )
+        if source is None or awsconfig.validate_profile_name(source):
+            raise HelperError(
+                f"{self.label.capitalize()} assumes a role with the credentials of its source "
+                "profile, and that profile has none.",
+                ExitCode.PROFILE_CONFLICT,
+                ["Sign in the source profile first (see source_profile in the config file)."],
+            )
+        command = shell_command(["awslogin-helper", *option("--profile", source)])
+        raise HelperError(
+            f"{self.label.capitalize()} assumes a role with the credentials of source profile "
+            f"{source}, and profile {source} has none.",
+            ExitCode.PROFILE_CONFLICT,
+            [f"Sign in profile {source} first: {command}"],
+        )
 
     def _show_identity(self, identity: Identity, headline: str) -> None:
         self.ui.success(headline + ".")
@@ -413,12 +507,20 @@ class Wizard:
             self.ui.info("They work, so I'm keeping them (no terminal to ask).")
             return E.KEEP
         refusal = self._refusal()
-        in_place = self.named and self.profile != "default" and not refusal
-        switch_title = (
-            f"Set up different credentials with `aws login` for profile {self.profile}"
-            if in_place
-            else "Set up different credentials with `aws login` in a new named profile"
+        profile = self.current_profile()
+        uses_login = (
+            profile is not None
+            and self.files is not None
+            and awsconfig.credential_kind(profile, self.files) is CredentialKind.LOGIN
         )
+        # Signing in again where `aws login` already is renews the session: not an overwrite.
+        in_place = not refusal and (uses_login or (self.named and self.profile != "default"))
+        if uses_login:
+            switch_title = "Sign in again (a new `aws login` session)"
+        elif in_place:
+            switch_title = f"Set up `aws login` for profile {self.profile}"
+        else:
+            switch_title = "Set up `aws login` in a new profile (this one stays)"
         choice = self.prompter.select(
             "Keep these credentials, or set up different ones?",
             [("keep", "Keep them (change nothing)"), ("switch", switch_title)],
@@ -428,15 +530,7 @@ class Wizard:
             return E.KEEP
         if in_place:
             return E.SWITCH
-        if refusal:
-            self.ui.info(
-                f"`aws login` will not replace the {refusal} credentials in {self.label}, so "
-                "I'll set up the new ones in a new named profile and leave it as it is."
-            )
-        else:
-            self.ui.info(
-                "I'll use a new named profile so your default profile stays exactly as it is."
-            )
+        self.needs_name = True
         return E.NEEDS_NAME
 
     def _suggest_name(self) -> str:
@@ -460,17 +554,40 @@ class Wizard:
                 return f"Profile {name} already holds {kind} credentials; choose another name."
         return None
 
-    def ask_profile_name(self) -> Event:
+    def _validate_name_or_no(self, answer: str) -> str | None:
+        return None if answer.lower() in DECLINE_ANSWERS else self.validate_new_profile(answer)
+
+    def _confirm_new_profile(self) -> Event:
+        """The one confirmation for a new profile: it shows the command and takes the name."""
         if not self.env.can_prompt:
-            return E.NO_TERMINAL
-        name = self.prompter.text(
-            "Name for the new profile:",
+            return E.CONFLICT  # no name without asking for one: --yes answers yes, not a name
+        assert self.aws is not None
+        remote = ["--remote"] if self.remote else []
+        self.ui.say()
+        self.ui.say("I'll run this for a new profile (the profile above stays as it is):")
+        self.ui.command(shell_command(["aws", "login", "--profile", "NAME", *remote]))
+        answer = self.prompter.text(
+            "Profile name (Enter runs it; n cancels):",
             default=self._suggest_name(),
-            validate=self.validate_new_profile,
+            validate=self._validate_name_or_no,
         )
-        self.profile = name
+        if answer.lower() in DECLINE_ANSWERS:
+            return E.NO
+        old = self.current_profile()
+        key_id = self._configured_key_id(old)
+        if old is not None and key_id and awsconfig.key_id_kind(key_id) == "long-term":
+            assert self.files is not None
+            where = (
+                self.files.credentials_path
+                if "aws_access_key_id" in old.credentials_settings
+                else self.files.config_path
+            )
+            self.left_behind = (self.profile, key_id, str(where))
+        self.profile = answer
         self.profile_source = "new"
-        return E.NAMED
+        self.pending = self.login_cmd()
+        self._note_region()
+        return E.YES
 
     def _explain_long_term(self) -> None:
         if not self.explained_long_term:
@@ -511,10 +628,12 @@ class Wizard:
             return E.WORKS  # they work: ASK_KEEP decides, knowing what the profile holds
         refusal = self._refusal()
         if refusal:
-            self.ui.warn(
-                f"`aws login` will not replace the {refusal} credentials in {self.label}, so "
-                "let's sign in under a new profile name and leave it as it is."
-            )
+            if self.env.can_prompt:  # else the ending says it, once
+                self.ui.warn(
+                    f"`aws login` will not replace the {refusal} credentials in {self.label}, "
+                    "so let's sign in under a new profile name and leave it as it is."
+                )
+            self.needs_name = True
             return E.CONFLICT
         return E.OK
 
@@ -528,7 +647,7 @@ class Wizard:
         cmd = [self.aws, "configure", "list", *self.profile_args()]
         try:
             result = self.probes.get(cmd, CONFIGURE_TIMEOUT)
-        except (CommandTimeout, CommandNotStarted):
+        except (CommandTimeout, CommandNotStarted, CommandOutputTooLarge):
             return ""
         row = parse_configure_list(result.stdout).get("access_key") if result.ok else None
         if row is None or row.type in ("None", ""):
@@ -539,16 +658,30 @@ class Wizard:
             "env": "from environment variables",
         }.get(row.type, f"(source: {row.type})")
 
+    def _env_keys_verdict(self) -> str:
+        """'work' / 'do not work: REASON' for the variables' own keys ('' when not checked)."""
+        if self.named:
+            return ""
+        try:
+            result = self.probes.get(self.identity_cmd(bare=True), IDENTITY_TIMEOUT)
+        except (CommandTimeout, CommandNotStarted):
+            return ""
+        if result.ok and parse_identity(result.stdout) is not None:
+            return "they work"
+        return f"they do not work: {IDENTITY_PROBLEM_TEXT[classify_identity_error(result.stderr)]}"
+
     def _warn_env_keys(self) -> None:
         key_id = self.env.get("AWS_ACCESS_KEY_ID")
         if not key_id:
             return
         kind = awsconfig.key_id_kind(key_id)
         label = {"long-term": "a long-term key", "temporary": "a temporary key"}.get(kind, "a key")
+        verdict = self._env_keys_verdict()
         self.ui.warn(
-            f"AWS_ACCESS_KEY_ID is set in your environment ({label}, {mask_key_id(key_id)}). "
-            "It wins over any profile for commands run without --profile; I'll show how to "
-            "clear it at the end."
+            f"AWS_ACCESS_KEY_ID is set in this shell ({label}, {mask_key_id(key_id)})"
+            + (f"; {verdict}" if verdict else "")
+            + ". It wins over every profile for commands run without --profile; I'll show "
+            "how to clear it at the end."
         )
         if kind == "long-term":
             self._explain_long_term()
@@ -561,7 +694,7 @@ class Wizard:
             )
         elif self.remote_reason:
             self.ui.info(
-                f"No local browser here, I think: {self.remote_reason}. So I'll use "
+                f"No local browser here: {self.remote_reason}. So I'll use "
                 "`aws login --remote`: open the link on any device, sign in, and paste the "
                 "code back here. (Pass --no-remote to use the browser flow anyway.)"
             )
@@ -569,10 +702,30 @@ class Wizard:
 
     # -- the one confirmation, and running ------------------------------------------------
 
+    def login_region(self) -> tuple[str | None, str, bool]:
+        """(region, source, pass it) for `aws login` on the target profile.
+
+        The CLI asks for a region when it finds none for the profile itself; a new named
+        profile inherits the one the default profile already has, passed as --region.
+        """
+        assert self.files is not None
+        region, source = awsconfig.resolve_region(
+            self.profile, self.files, self.env.vars, self.options.region
+        )
+        if region is None and source == "not set" and self.profile != "default":
+            inherited, inherited_from = awsconfig.resolve_region(
+                "default", self.files, self.env.vars, None
+            )
+            if inherited is not None:
+                return inherited, inherited_from, True
+        return region, source, self.options.region is not None
+
     def login_cmd(self) -> list[str]:
         assert self.aws is not None
         remote = ["--remote"] if self.remote else []
-        return [self.aws, "login", *self.profile_args(), *remote, *self.region_args()]
+        region, _source, pass_it = self.login_region()
+        region_args = option("--region", region) if pass_it and region else []
+        return [self.aws, "login", *self.profile_args(), *remote, *region_args]
 
     def _confirm(self, cmd: list[str]) -> Event:
         self.pending = cmd
@@ -585,7 +738,27 @@ class Wizard:
         self.ui.say()
         return E.YES if self.prompter.confirm(f"Ready for me to run `{shown}`?") else E.NO
 
+    def _note_region(self) -> None:
+        region, source, passed = self.login_region()
+        if passed and not self.options.region:
+            self.ui.info(
+                f"{self.label.capitalize()} has no region: I'll pass {region} (from {source})."
+            )
+            self.inherited_region = region
+
     def confirm_login(self) -> Event:
+        if self.needs_name:
+            return self._confirm_new_profile()
+        region, _source, _passed = self.login_region()
+        if region is None and not self.env.stdin_isatty and self.options.yes:
+            # `aws login` would stop at its region prompt ("EOF when reading a line").
+            raise HelperError(
+                f"`aws login` needs a region for {self.label}, and there is no terminal to "
+                "ask for one in.",
+                ExitCode.USAGE,
+                ["Pass the region: awslogin-helper --region REGION (for example us-east-1)."],
+            )
+        self._note_region()
         return self._confirm(self.login_cmd())
 
     def _run_interactive(self, cmd: list[str], intro: str) -> Completed | None:
@@ -601,8 +774,15 @@ class Wizard:
                 f"Could not start `{self.show(cmd)}`: {exc.reason}.", ExitCode.LOGIN_FAILED
             ) from exc
 
+    def _login_intro(self) -> str:
+        if self.login_region()[0] is None:
+            return "Follow its instructions; it asks for a region first."
+        return "Follow its instructions."
+
     def _remote_hint_on_interrupt(self) -> None:
-        if self.path == "login" and not self.remote:
+        # Only when `aws login` was surely waiting for the browser: without a region it may
+        # have been stopped at its region prompt, where the browser advice would be wrong.
+        if self.path == "login" and not self.remote and self.login_region()[0] is not None:
             self.ui.hint(
                 "If no browser opened, run `awslogin-helper --remote` to sign in from any device."
             )
@@ -610,9 +790,7 @@ class Wizard:
     def run_login(self) -> Event:
         cmd = self.login_cmd()
         try:
-            result = self._run_interactive(
-                cmd, "Follow its instructions; it may ask you for a region."
-            )
+            result = self._run_interactive(cmd, self._login_intro())
         except KeyboardInterrupt:
             self._remote_hint_on_interrupt()
             raise
@@ -636,7 +814,7 @@ class Wizard:
         return E.FAILED
 
     def verify(self) -> Event:
-        event = self._identity_event(self._identity(fresh=True))
+        event = self._identity_event(self._identity(fresh=True), after_login=True)
         if event is E.WORKS and self.identity:
             verb = "Verified" if self.path == "configure" else "Signed in"
             self._show_identity(self.identity, f"{verb}: {self.label} works")
@@ -645,16 +823,23 @@ class Wizard:
     def aftercare(self) -> Event:
         ui = self.ui
         shells = self.env.shells()
-        env_keys = [n for n in awsconfig.CREDENTIAL_ENV_VARS if self.env.get(n)]
         profile_var = next((n for n in PROFILE_ENV_VARS if self.env.get(n)), "AWS_PROFILE")
         env_profile = self.env.get(profile_var)
-        if env_keys:
-            ui.warn(
-                f"{', '.join(env_keys)} {'is' if len(env_keys) == 1 else 'are'} set in this "
-                "shell, so commands run without --profile use those keys instead of these "
-                "credentials. Clear them:"
+        self._env_keys_note()
+        if self.inherited_region and self.path == "login":
+            ui.info(f"To keep {self.inherited_region} as the region of {self.label}, run:")
+            ui.command(
+                shell_command(
+                    [
+                        "aws",
+                        "configure",
+                        "set",
+                        "region",
+                        self.inherited_region,
+                        *option("--profile", self.profile),
+                    ]
+                )
             )
-            self._shell_lines(shells, lambda sh: unset_lines(sh, env_keys))
         if env_profile and env_profile != self.profile:
             ui.warn(
                 f"{profile_var}={env_profile} makes commands without --profile use profile "
@@ -662,13 +847,40 @@ class Wizard:
             )
             self._shell_lines(shells, lambda sh: [set_line(sh, profile_var, self.profile)])
         elif self.named and self.profile not in ("default", env_profile):
-            ui.info(
-                f"Use these credentials with --profile {self.profile}, for example "
-                f"`aws sts get-caller-identity --profile {self.profile}`, or select the "
-                "profile for this shell:"
-            )
-            self._shell_lines(shells, lambda sh: [set_line(sh, "AWS_PROFILE", self.profile)])
+            # The AWS CLI itself has just said how to use --profile; what it does not say is
+            # how to make the profile the one a plain `aws` uses in the next terminal.
+            for shell in shells:
+                where = startup_file(shell, self.env.get("SHELL"))
+                label = f"{SHELL_LABELS[shell]}: " if len(shells) > 1 else ""
+                ui.info(
+                    f"{label}To use profile {self.profile} in new terminals, "
+                    + (f"add this line to {where}:" if where else "run:")
+                )
+                ui.command(persist_line(shell, "AWS_PROFILE", self.profile))
+        self._left_behind_note()
         return E.NEXT
+
+    def _left_behind_note(self) -> None:
+        """The long-term key of the profile moved away from is still on disk: say where."""
+        if self.left_behind is None:
+            return
+        name, key_id, path = self.left_behind
+        self.ui.warn(
+            f"The long-term key {mask_key_id(key_id)} of "
+            + ("the default profile" if name == "default" else f"profile {name}")
+            + f" is still in {path}, in plain text. Remove it there once nothing uses it."
+        )
+
+    def _env_keys_note(self) -> None:
+        """Credential variables shadow the profile for a bare `aws`: say so, with the fix."""
+        env_keys = self.env_keys
+        if not env_keys:
+            return
+        self.ui.warn(
+            f"A bare `aws` in this shell still uses {', '.join(env_keys)}, not {self.label}. "
+            "Clear the variables:"
+        )
+        self._shell_lines(self.env.shells(), lambda sh: unset_lines(sh, env_keys))
 
     def _shell_lines(self, shells: Sequence[str], lines: Callable[[str], list[str]]) -> None:
         for shell in shells:
@@ -690,16 +902,21 @@ class Wizard:
         self.ui.title(f"Profile {self.profile} signs in through IAM Identity Center (SSO).")
         where = f" (start URL {url})" if url else ""
         self.ui.say(
-            f"Its sign-in command is `aws sso login --profile {self.profile}`, which keeps "
+            f"Its sign-in command is `{self.sso_login_shown}`, which keeps "
             f"your organisation's set-up{where}. First I'll check your AWS CLI and whether "
             "the SSO session still works."
         )
         self.ui.say()
         return E.NEXT
 
+    @property
+    def sso_login_shown(self) -> str:
+        """`aws sso login` for this profile, as the user would type it."""
+        return shell_command(["aws", "sso", "login", *option("--profile", self.profile)])
+
     def sso_login_cmd(self) -> list[str]:
         assert self.aws is not None
-        cmd = [self.aws, "sso", "login", "--profile", self.profile]
+        cmd = [self.aws, "sso", "login", *option("--profile", self.profile)]
         if self.remote and self.cli is not None and self.cli.version >= SSO_DEVICE_CODE_VERSION:
             cmd.append("--use-device-code")
         return cmd
@@ -707,7 +924,7 @@ class Wizard:
     def sso_confirm(self) -> Event:
         if self.remote and self.remote_reason:
             self.ui.info(
-                f"No local browser here, I think: {self.remote_reason}. I'll ask for a device "
+                f"No local browser here: {self.remote_reason}. I'll ask for a device "
                 "code you can enter on any device."
             )
         return self._confirm(self.sso_login_cmd())
@@ -736,7 +953,7 @@ class Wizard:
         else:
             where = f"Region {self.region} (from {self.region_source}) is in {name}"
         self.ui.title(f"{where}, where `aws login` is not available.")
-        target = " ".join(["aws", "configure", *self.profile_args()])
+        target = shell_command(["aws", "configure", *self.profile_args()])
         self.ui.say(
             f"The fallback there is long-term access keys, stored with `{target}`. "
             f"{LONG_TERM_RISK} Rotate them often, and prefer IAM Identity Center (SSO) if "
@@ -773,13 +990,12 @@ class Wizard:
                 "run awslogin-helper again when the session ends."
             )
         elif self.path == "sso":
-            self.ui.success(
-                f"All set. When the SSO session ends, run `aws sso login --profile {self.profile}`."
-            )
+            self.ui.success(f"All set. When the SSO session ends, run `{self.sso_login_shown}`.")
         else:
             self.ui.success("All set. Remember to rotate these access keys regularly.")
 
     def end_kept(self) -> None:
+        self._env_keys_note()
         if self.path == "login":
             self.ui.say(
                 "Nothing changed. To set up `aws login` credentials in another profile later, run:"
@@ -791,16 +1007,21 @@ class Wizard:
     def end_declined(self) -> None:
         ui = self.ui
         ui.say("OK, nothing was run.")
+        self._env_keys_note()
+        configure = shell_command(["aws", "configure", *self.profile_args()])
         if self.path == "sso":
             ui.say("When you're ready, sign in with:")
-            ui.command(f"aws sso login --profile {self.profile}")
-        elif self.path == "login":
-            target = " ".join(["aws", "configure", *self.profile_args()])
+            # The same command the confirmation showed (--use-device-code where it applied).
+            ui.command(self.show(self.sso_login_cmd()))
+        elif self.path == "configure":
+            ui.say("When you're ready, store the keys with:")
+            ui.command(configure)
+        else:
             ui.say(
-                f"If you cannot use `aws login`, the alternative is long-term access keys, "
-                f"stored with `{target}`. {LONG_TERM_RISK} Prefer `aws login` when you can: "
-                "run awslogin-helper again any time."
+                f"If you cannot use `aws login`, the alternative is long-term access keys. "
+                f"{LONG_TERM_RISK} Store them with:"
             )
+            ui.command(configure)
 
     def end_not_for_ci(self) -> None:
         ui = self.ui
@@ -854,19 +1075,38 @@ class Wizard:
         self._hint_newer_aws()
 
     def _hint_newer_aws(self) -> None:
-        """A newer `aws` later on PATH is a common cause of 'invalid choice'."""
-        for other in self.env.which_all("aws")[1:]:
-            try:
-                result = self.runner.run([str(other), "--version"], timeout=VERSION_TIMEOUT)
-            except (CommandTimeout, CommandNotStarted):
-                continue
-            found = parse_aws_version(result.stdout + "\n" + result.stderr)
-            if found and (self.minimum is None or found.version >= self.minimum):
-                self.ui.hint(
-                    f"AWS CLI {found.version} is at {other}, later on your PATH: put its "
-                    "directory first on PATH (or remove the old one)."
-                )
-                return
+        """A newer `aws` later on PATH is a common cause of 'invalid choice'.
+
+        The later executables are asked at once (a bounded pool), so hanging ones cost one
+        timeout, not one each; the first fitting one in PATH order wins.
+        """
+        others = self.env.which_all("aws")[1:]
+        if not others:
+            return
+        workers = min(len(others), LATER_AWS_WORKERS)
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="aws-later")
+        futures = [
+            pool.submit(self.runner.run, [str(other), "--version"], timeout=VERSION_TIMEOUT)
+            for other in others
+        ]
+        try:
+            for other, future in zip(others, futures, strict=True):
+                try:
+                    result = future.result()
+                except (CommandTimeout, CommandNotStarted, CommandOutputTooLarge):
+                    continue
+                found = parse_aws_version(result.stdout + "\n" + result.stderr)
+                if found and (self.minimum is None or found.version >= self.minimum):
+                    self.ui.hint(
+                        f"AWS CLI {found.version} is at {other}, later on your PATH: put its "
+                        "directory first on PATH (or remove the old one)."
+                    )
+                    return
+        finally:
+            # What is still running is moot now (an answer was found, or we are leaving).
+            pool.shutdown(wait=False, cancel_futures=True)
+            self.runner.cancel_all()
+            pool.shutdown(wait=True)
 
     def end_needs_terminal(self) -> None:
         shown = self.show(self.pending)
@@ -894,39 +1134,25 @@ class Wizard:
             return
         if self.path == "configure":
             ui.error("`aws configure` did not finish; nothing was verified.")
-            self._show_cli_error()
+            ui.hint("Its error is above. When you're ready, run it again:")
+            ui.command(shell_command(["aws", "configure", *self.profile_args()]))
             return
-        remote_hint = "Run `awslogin-helper --remote` to sign in from any device with a browser."
-        if problem in (LoginProblem.BROWSER_TIMEOUT, LoginProblem.CALLBACK):
-            ui.error("The browser sign-in did not complete.")
-            if not self.remote:
-                ui.hint(f"If no browser opened on this machine: {remote_hint}")
-        elif problem is LoginProblem.CANCELLED:
-            ui.error("The sign-in was cancelled or denied in the browser.")
-            ui.hint("Run awslogin-helper again and approve the request in the browser.")
-            if not self.remote:
-                ui.hint(f"If the browser was on the wrong machine: {remote_hint}")
-        elif problem in (LoginProblem.CODE_EXPIRED, LoginProblem.BAD_CODE):
-            ui.error("The authorization code was wrong or had expired.")
-            ui.hint("Run awslogin-helper again and paste the new code promptly, in full.")
-        elif problem is LoginProblem.NETWORK:
-            ui.error("`aws login` could not reach the AWS sign-in service.")
-            ui.hint("Check your network, VPN or proxy settings (HTTPS_PROXY), then try again.")
-        else:
-            ui.error("`aws login` failed.")
-            self._show_cli_error()
-            if not self.remote:
-                ui.hint(f"If the browser did not open: {remote_hint}")
+        # The AWS CLI's own error went to the terminal already: the verdict does not repeat it.
+        self._render("", login_ending(problem or LoginProblem.OTHER, self.situation()))
 
     def _show_cli_error(self) -> None:
+        if credential_process_failed(self.login_stderr):
+            # Its output may echo its own command line and secrets: say only that it failed.
+            self.ui.detail(f"The profile's {CREDENTIAL_PROCESS_FAILED}.")
+            return
+        # The whole text is redacted before its last line is taken.
         lines = [ln.strip() for ln in redact(self.login_stderr).splitlines() if ln.strip()]
         if lines:
             self.ui.detail("The AWS CLI said: " + lines[-1])
 
     def _sso_troubleshooting(self) -> None:
         ui = self.ui
-        ui.error(f"`aws sso login --profile {self.profile}` did not succeed.")
-        self._show_cli_error()
+        ui.error(f"`{self.sso_login_shown}` did not succeed (its error is above).")
         ui.say("Things to check, in order:")
         ui.hint(
             "The SSO session may have expired or been revoked: run the command again and "
@@ -936,62 +1162,92 @@ class Wizard:
         url = awsconfig.sso_start_url(profile, self.files) if profile and self.files else None
         if url and profile is not None:
             cache = awsconfig.find_sso_cache(url, profile.get("sso_session"), self.env.home)
-            if cache is not None:
+            if cache is not None and cache.problem:
+                # A FIFO, a root-owned file (`sudo aws sso login`), ...: say so, with the fix.
+                fix = f" Fix it with: {cache.fix}" if cache.fix else ""
+                ui.hint(f"The token cache {cache.path} cannot be used: {cache.problem}.{fix}")
+            elif cache is not None:
                 ui.hint(
                     f"A stale token cache: {cache.path} belongs to start URL {url}. Remove it "
-                    f"(or run `aws sso logout`), then run `aws sso login --profile {self.profile}`."
+                    f"(or run `aws sso logout`), then run `{self.sso_login_shown}`."
                 )
             else:
                 ui.hint(
                     f"A stale token cache under {awsconfig.sso_cache_dir(self.env.home)}: run "
                     "`aws sso logout`, then sign in again."
                 )
+        reconfigure = shell_command(["aws", "configure", "sso", *option("--profile", self.profile)])
         ui.hint(
             "If your organisation changed IAM Identity Center (start URL, region, account or "
-            f"role), update the profile with `aws configure sso --profile {self.profile}`."
+            f"role), update the profile with `{reconfigure}`."
         )
         ui.hint(f"Guide: {SSO_GUIDE}")
 
-    def end_verify_failed(self) -> None:
-        self.ui.error(
-            f"Signing in finished, but {self.label} still does not work: {self.problem_text}."
+    def situation(self, *, refresh: bool = False) -> Situation:
+        """What the endings table may name: the profile, its principal, proxy, source."""
+        profile = self.current_profile()
+        denied_arn, _action = denied_by(self.login_stderr)
+        arn = (
+            denied_arn
+            or (self.identity.arn if self.identity else None)
+            or (profile.get("login_session") if profile else None)
         )
-        self._show_cli_error()
-        if self.env.get("AWS_ACCESS_KEY_ID") and not self.named:
-            self.ui.hint(
-                "AWS_ACCESS_KEY_ID in your environment wins over the new session: clear it and "
-                "run `aws sts get-caller-identity` again."
-            )
-        else:
-            self.ui.hint("Run awslogin-helper --verbose to see each AWS CLI call.")
+        host = proxy_host(self.login_stderr)
+        source = source_profile_named(self.login_stderr) or (
+            profile.get("source_profile") if profile else None
+        )
+        return Situation(
+            profile=self.profile,
+            named=self.named,
+            remote=self.remote,
+            verbose=self.ui.verbose,
+            after_login=refresh,
+            principal_arn=arn,
+            source_profile=source,
+            proxy=(self._proxy_variable(), host) if host else None,
+        )
+
+    def _render(self, lead: str, ending: Ending, *, show_cli_error: bool = False) -> None:
+        """An ending: the verdict once (after `lead`), then its one next step."""
+        verdict = ending.verdict
+        self.ui.error(f"{lead}{verdict}." if lead else verdict[:1].upper() + verdict[1:] + ".")
+        if show_cli_error:
+            self._show_cli_error()
+        if ending.step:
+            self.ui.hint(ending.step)
+        if ending.command:
+            self.ui.command(ending.command)
+
+    def end_verify_failed(self) -> None:
+        problem = self.identity_problem or IdentityProblem.OTHER
+        self._render(
+            f"Signing in finished, but {self.label} still does not work: ",
+            identity_ending(problem, self.situation()),
+            # Only an unclassified error needs the CLI's own words (captured, not yet shown).
+            show_cli_error=problem is IdentityProblem.OTHER,
+        )
 
     def end_permission_problem(self) -> None:
-        ui = self.ui
-        signin = self.login_problem is LoginProblem.PERMISSION or ("signin:" in self.login_stderr)
-        if signin:
-            ui.error(
-                f"Your IAM identity may not use `aws login` yet: it needs the {POLICY_NAME} "
-                "managed policy. This is a permissions problem, not a sign-in problem."
-            )
-        else:
-            ui.error(
-                "AWS denied the request: this is a permissions problem, not a sign-in problem, "
-                "so signing in again would not help."
-            )
-            self._show_cli_error()
-        ui.say(
-            f"Ask your administrator to attach the AWS managed policy {POLICY_NAME} "
-            f"({POLICY_ARN}) to your IAM user, role or group, or attach it yourself if you "
-            "have IAM permissions. Root users need no policy."
+        _arn, action = denied_by(self.login_stderr)
+        signin = self.login_problem is LoginProblem.PERMISSION or (action or "").startswith(
+            "signin:"
         )
-        command = attach_policy_command(self.identity)
-        if command:
-            ui.command(command)
-        else:
-            ui.command(f"aws iam attach-user-policy --user-name NAME --policy-arn {POLICY_ARN}")
-            ui.detail("(attach-role-policy --role-name / attach-group-policy --group-name alike)")
+        # A refresh failed when the identity check (not `aws login`) hit the sign-in action.
+        refresh = self.login_problem is not LoginProblem.PERMISSION
+        ending = permission_ending(self.situation(), signin=signin, action=action, refresh=refresh)
+        self._render("", ending, show_cli_error=not signin and action is None)
+
+    def _proxy_variable(self) -> str:
+        """The variable that names the proxy the AWS CLI uses for HTTPS (as botocore reads it)."""
+        for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
+            if self.env.get(name):
+                return name
+        return "HTTPS_PROXY"
 
     def end_aws_unreachable(self) -> None:
+        if self.identity_problem in (IdentityProblem.PROXY, IdentityProblem.NETWORK):
+            self._render("", identity_ending(self.identity_problem, self.situation()))
+            return
         self.ui.error(
             f"AWS did not answer in time (`{self.unreachable_command}` gave up after "
             f"{IDENTITY_TIMEOUT:g} s)."
@@ -1001,14 +1257,26 @@ class Wizard:
     def end_sso_not_configured(self) -> None:
         ui = self.ui
         assert self.files is not None
+        if self.sso_incomplete:
+            ui.error(
+                f"{self.label.capitalize()} uses IAM Identity Center (SSO) but names no account "
+                "and role, so it cannot give credentials yet."
+            )
+            ui.hint("Complete it (it asks for the account and role):")
+            ui.command(
+                shell_command(["aws", "configure", "sso", *option("--profile", self.profile)])
+            )
+            return
         sso = [p.name for p in self.files.profiles.values() if awsconfig.is_sso_profile(p)]
         if sso:
             ui.error(
                 f"{self.label.capitalize()} is not an IAM Identity Center (SSO) profile. "
                 f"SSO profiles here: {', '.join(sso)}."
             )
-            ui.hint("Pick one:")
-            ui.command(f"awslogin-helper --sso --profile {sso[0]}")
+            if awsconfig.validate_profile_name(sso[0]) is None:
+                # A name the helper would refuse is not offered as a command to copy.
+                ui.hint("Pick one:")
+                ui.command(shell_command(["awslogin-helper", "--sso", "--profile", sso[0]]))
             return
         ui.error(f"No IAM Identity Center (SSO) profile is configured in {self.files.config_path}.")
         ui.say(

@@ -6,6 +6,7 @@ Import it in tests as ``from fakeaws import FakeAws, run_helper`` (``tests/`` is
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shlex
@@ -19,9 +20,30 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pytest
 
-__all__ = ["FAKE_SCRIPT", "FakeAws", "helper_command", "run_helper"]
+__all__ = [
+    "DEFAULT_LOGIN_STATE",
+    "FAKE_SCRIPT",
+    "GOOD_REMOTE_CODE",
+    "FakeAws",
+    "helper_command",
+    "remote_code",
+    "run_helper",
+]
 
 FAKE_SCRIPT = Path(__file__).resolve().with_name("aws_fake.py")
+# The fake's OAuth state (its scenario key ``login_state`` changes it); the same constant as
+# DEFAULT_LOGIN_STATE in aws_fake.py, which never imports this package.
+DEFAULT_LOGIN_STATE = "5f1c7a3e-0d2b-4c8e-9a6f-000000000001"
+
+
+def remote_code(state: str = DEFAULT_LOGIN_STATE, code: str = "FAKEAUTHCODE") -> str:
+    """A ``--remote`` verification code as the sign-in page shows it:
+    base64 of ``code=...&state=...`` (the real CLI and the fake both decode it)."""
+    return base64.b64encode(f"code={code}&state={state}".encode()).decode("ascii")
+
+
+# What a user pastes after a successful cross-device sign-in, for the fake's default state.
+GOOD_REMOTE_CODE = remote_code()
 IS_WINDOWS = sys.platform == "win32"
 AWS_NAMES = ("aws", "aws.exe", "aws.cmd", "aws.bat")
 

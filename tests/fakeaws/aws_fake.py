@@ -18,15 +18,20 @@ See ``README.md`` beside this file for the scenario keys.
 from __future__ import annotations
 
 import base64
+import binascii
 import configparser
 import contextlib
 import hashlib
 import json
 import os
 import secrets
+import shlex
 import signal
+import socket
+import subprocess
 import sys
 import time
+import urllib.parse
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,6 +42,9 @@ from typing import Any, NoReturn
 DEFAULT_VERSION = "aws-cli/2.34.50 Python/3.13.7 Linux/6.1.0 exe/x86_64.debian.12"
 DEFAULT_LOGIN_SESSION = "arn:aws:iam::123456789012:user/DevAdmin"
 DEFAULT_REGION_FOR_PROMPT = "us-east-1"
+# The real CLI draws a random uuid4 as the OAuth state; the fake uses a fixed one (scenario
+# key ``login_state``) so that a test can type a valid ``--remote`` code without reading the URL.
+DEFAULT_LOGIN_STATE = "5f1c7a3e-0d2b-4c8e-9a6f-000000000001"
 
 STATIC_IDENTITY = {
     "UserId": "AIDASAMPLEUSERID",
@@ -91,7 +99,8 @@ GLOBAL_FLAGS = {
 }
 # Options of one command: (flags, options taking a value).
 COMMAND_OPTIONS: dict[str, tuple[set[str], set[str]]] = {
-    "login": ({"--remote"}, {"--redirect-port"}),
+    # No --redirect-port up to 2.36.7: it is only proposed upstream (facts, "aws login").
+    "login": ({"--remote"}, set()),
     "logout": ({"--all"}, set()),
     "sso login": ({"--use-device-code", "--no-browser"}, {"--sso-session"}),
     "sso logout": (set(), set()),
@@ -260,7 +269,26 @@ class Args:
     positionals: list[str] = field(default_factory=list)
     options: dict[str, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
-    unknown: list[str] = field(default_factory=list)
+    # Every token in argv order: (kind, text), kind one of pos, flag, option, unknown.
+    tokens: list[tuple[str, str]] = field(default_factory=list)
+    # A value option whose value is missing or looks like an option (argparse's
+    # "expected one argument", exit 252): ``--profile --debug``.
+    missing_value: str | None = None
+
+    @property
+    def unknown(self) -> list[str]:
+        return [text for kind, text in self.tokens if kind == "unknown"]
+
+
+def looks_like_option(value: str) -> bool:
+    """argparse takes a token starting with "-" for an option (negative numbers aside)."""
+    if not value.startswith("-") or value == "-":
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return True
+    return False
 
 
 def parse_args(argv: list[str]) -> Args:
@@ -276,20 +304,23 @@ def parse_args(argv: list[str]) -> Args:
         index += 1
         if not item.startswith("--"):
             args.positionals.append(item)
+            args.tokens.append(("pos", item))
             continue
         name, eq, inline = item.partition("=")
         if name in known_values:
             if eq:
                 args.options[name] = inline
-            elif index < len(argv):
+            elif index < len(argv) and not looks_like_option(argv[index]):
                 args.options[name] = argv[index]
                 index += 1
-            else:
-                args.unknown.append(item)
+            elif args.missing_value is None:
+                args.missing_value = name
+            args.tokens.append(("option", name))
         elif name in known_flags and not eq:
             args.flags.add(name)
+            args.tokens.append(("flag", name))
         else:
-            args.unknown.append(item)
+            args.tokens.append(("unknown", item))
     return args
 
 
@@ -342,6 +373,8 @@ class FakeAws:
         self.version_line = str(self.scenario.get("version") or DEFAULT_VERSION)
         self.version = parse_version(self.version_line)
         self.home = Path("~").expanduser()
+        # Set once a prompt_toolkit prompt has read all of a non-terminal stdin.
+        self.stdin_drained = False
 
     # ------------------------------------------------------------------ scenario and state
 
@@ -402,22 +435,80 @@ class FakeAws:
     def has_login(self) -> bool:
         return self.at_least(2, 32, 0)
 
-    def error(self, message: str, code: int) -> NoReturn:
-        """Print an error the way the CLI does (``aws: [ERROR]: `` from 2.34.0) and exit."""
-        legacy = (
+    @property
+    def legacy_errors(self) -> bool:
+        return (
             self.args.options.get("--cli-error-format") == "legacy"
             or self.env.get("AWS_CLI_ERROR_FORMAT") == "legacy"
         )
-        if self.at_least(2, 34, 0) and not legacy and not message.startswith("aws: "):
-            message = f"aws: [ERROR]: {message}"
+
+    def error(
+        self,
+        message: str,
+        code: int,
+        *,
+        wrapper: str | None = None,
+        details: str | None = None,
+        keep_wrapper: bool = False,
+    ) -> NoReturn:
+        """Print an error the way the CLI does and exit.
+
+        From 2.34.0: a blank line, then ``aws: [ERROR]: ``, the message wrapped as
+        ``An error occurred (<wrapper>): `` and followed by an ``Additional error details:``
+        block. ``AWS_CLI_ERROR_FORMAT=legacy`` drops only the wrapper and the details; the
+        prefix stays (ran, 2.36.7). ``keep_wrapper``: errors raised while the global options
+        are parsed, before the CLI knows the error format, keep the wrapper even in legacy.
+        """
+        if self.at_least(2, 34, 0):
+            if wrapper and (keep_wrapper or not self.legacy_errors):
+                message = f"An error occurred ({wrapper}): {message}"
+            if details and not self.legacy_errors:
+                message = f"{message}\n\nAdditional error details:\n{details}"
+            if not message.startswith("aws: "):
+                # An empty message leaves no trailing space: the CLI prints "aws: [ERROR]:".
+                message = f"aws: [ERROR]: {message}".rstrip(" ")
         write_err(f"\n{message}\n")
         raise FakeExit(code)
 
-    def usage_error(self, detail: str) -> NoReturn:
-        write_err(f"{USAGE}\naws: error: {detail}\n")
+    def usage_error(
+        self, detail: str, *, keep_wrapper: bool = False, usage_text: str = USAGE
+    ) -> NoReturn:
+        """An argument error (252; v1: 2).
+
+        From 2.34.0 ``aws: [ERROR]: An error occurred (ParamValidation): <detail>`` and then the
+        usage; before, argparse's usage and ``aws: error: <detail>``.
+        """
+        if self.at_least(2, 34, 0):
+            wrapped = keep_wrapper or not self.legacy_errors
+            message = f"An error occurred (ParamValidation): {detail}" if wrapped else detail
+            write_err(f"\naws: [ERROR]: {message}\n\n{usage_text}")
+        else:
+            write_err(f"{USAGE}\naws: error: {detail}\n")
         raise FakeExit(2 if self.is_v1 else 252)
 
-    def invalid_choice(self, what: str, choices: list[str]) -> NoReturn:
+    def expected_one_argument(self, option: str) -> NoReturn:
+        """A global option whose value is missing or looks like an option (``--profile
+        --debug``): parsed before the error format is known, so legacy keeps the wrapper."""
+        self.usage_error(
+            f"argument {option}: expected one argument",
+            keep_wrapper=True,
+            usage_text=f"usage: aws [{option} {option.strip('-').upper().replace('-', '_')}] "
+            "[--debug]\n",
+        )
+
+    def unknown_options(self, unknown: list[str], *, custom: bool) -> NoReturn:
+        """``Unknown options: ...`` (252). Custom commands (login, logout, configure) join
+        with "," and print no usage; service operations join with ", " after the usage."""
+        if not self.at_least(2, 34, 0):
+            self.usage_error(f"Unknown options: {', '.join(unknown)}")
+        if custom:
+            self.error(f"Unknown options: {','.join(unknown)}", 252, wrapper="ParamValidation")
+        write_err(f"\n{USAGE}\n\naws: [ERROR]: Unknown options: {', '.join(unknown)}\n")
+        raise FakeExit(252)
+
+    def invalid_choice(self, what: str, choices: list[str], given: str = "") -> NoReturn:
+        if self.at_least(2, 34, 0):  # the form later v2 releases print (ran, 2.36.7)
+            self.usage_error(f"argument {what}: Found invalid choice '{given}'\n")
         rows = [
             f"{choices[i]:<41}| {choices[i + 1]}" if i + 1 < len(choices) else choices[i]
             for i in range(0, len(choices), 2)
@@ -429,7 +520,8 @@ class FakeAws:
     def prompt(self, text: str, *, strip: bool = True) -> str:
         """Write a prompt on stdout, flush, read one line from stdin (EOF is an error)."""
         write_out(text)
-        line = sys.stdin.readline() if sys.stdin is not None else ""
+        drained = self.stdin_drained or sys.stdin is None
+        line = "" if drained else sys.stdin.readline()
         if not line:
             self.error("EOF when reading a line", 255)
         line = line.rstrip("\n")
@@ -510,9 +602,11 @@ class FakeAws:
             return True
         return self.scenario.get("sso_token", "expired") == "valid"
 
-    def resolve_source(self, profiles: Profiles, name: str) -> Source | None:
+    def resolve_source(
+        self, profiles: Profiles, name: str, *, allow_env: bool = True
+    ) -> Source | None:
         """The credential provider chain of botocore, reduced to what the tests need."""
-        if self.env_credentials():
+        if allow_env and self.env_credentials():
             return Source("env", {})
         merged = profiles.merged(name)
         in_config = profiles.config.get(name, {})
@@ -551,6 +645,8 @@ class FakeAws:
     # ------------------------------------------------------------------ dispatch
 
     def run(self) -> int:
+        if self.args.missing_value:
+            self.expected_one_argument(self.args.missing_value)
         if "--version" in self.args.flags:
             stream = sys.stderr if self.scenario.get("version_stream") == "stderr" else sys.stdout
             stream.write(self.version_line + "\n")
@@ -561,7 +657,9 @@ class FakeAws:
             self.usage_error("the following arguments are required: command")
         command = words[0]
         if command in ("login", "logout") and not self.has_login:
-            self.invalid_choice("command", COMMANDS_OLD)
+            self.invalid_choice("command", COMMANDS_OLD, command)
+        if command in ("login", "logout"):
+            self.check_custom_options(command)
         self.check_options(command if command != "sso" else " ".join(words[:2]))
         if command == "sts":
             return self.cmd_sts(words[1:])
@@ -573,27 +671,52 @@ class FakeAws:
             return self.cmd_logout()
         if command == "sso":
             return self.cmd_sso(words[1:])
-        if command in ("login", "logout"):
-            self.usage_error(f"Unknown options: {', '.join(words[1:])}")
-        return self.invalid_choice("command", COMMANDS_LOGIN if self.has_login else COMMANDS_OLD)
+        return self.invalid_choice(
+            "command", COMMANDS_LOGIN if self.has_login else COMMANDS_OLD, command
+        )
+
+    def unknown_tokens(self, command: str) -> list[str]:
+        """The tokens this command does not know, in argv order."""
+        allowed_flags, allowed_values = COMMAND_OPTIONS.get(command, (set(), set()))
+        unknown = []
+        for kind, text in self.args.tokens:
+            if (
+                kind == "unknown"
+                or (kind == "flag" and text not in GLOBAL_FLAGS | allowed_flags)
+                or (kind == "option" and text not in GLOBAL_VALUE_OPTIONS | allowed_values)
+            ):
+                unknown.append(text)
+        return unknown
+
+    def check_custom_options(self, command: str) -> None:
+        """login/logout take no positionals: extra words are unknown options too, so
+        ``login --redirect-port 1234`` is ``Unknown options: --redirect-port,1234`` (ran)."""
+        unknown = set(self.unknown_tokens(command))
+        ordered: list[str] = []
+        seen_command = False
+        for kind, text in self.args.tokens:
+            if kind == "pos" and not seen_command:
+                seen_command = True  # the command word itself
+                continue
+            if kind == "pos" or text in unknown:
+                ordered.append(text)
+        if ordered:
+            self.unknown_options(ordered, custom=True)
 
     def check_options(self, command: str) -> None:
-        allowed_flags, allowed_values = COMMAND_OPTIONS.get(command, (set(), set()))
-        unknown = list(self.args.unknown)
-        unknown += [flag for flag in self.args.flags if flag not in GLOBAL_FLAGS | allowed_flags]
-        unknown += [
-            name for name in self.args.options if name not in GLOBAL_VALUE_OPTIONS | allowed_values
-        ]
+        unknown = self.unknown_tokens(command)
         if unknown:
-            self.usage_error(f"Unknown options: {', '.join(sorted(unknown))}")
+            self.unknown_options(unknown, custom=command.startswith("configure"))
 
     # ------------------------------------------------------------------ sts
 
     def cmd_sts(self, words: list[str]) -> int:
-        if words != ["get-caller-identity"]:
-            if len(words) <= 1:
-                self.invalid_choice("operation", ["get-caller-identity", "assume-role"])
-            self.usage_error(f"Unknown options: {', '.join(words[1:])}")
+        if not words:
+            self.usage_error("the following arguments are required: operation")
+        if words[0] != "get-caller-identity":
+            self.invalid_choice("operation", ["get-caller-identity", "assume-role"], words[0])
+        if len(words) > 1:
+            self.unknown_options(words[1:], custom=False)
         name, named = self.profile_name()
         key = "env" if self.env_credentials() else name
         override = self.identity_override(key)
@@ -631,29 +754,113 @@ class FakeAws:
         message = (
             f'Unable to locate credentials. You can configure credentials by running "{hint}".'
         )
-        if self.at_least(2, 34, 0):
-            message = f"An error occurred (NoCredentials): {message}"
-        self.error(message, 255 if self.is_v1 else 253)
+        self.error(message, 255 if self.is_v1 else 253, wrapper="NoCredentials")
+
+    def check_role_source(self, profiles: Profiles, name: str, seen: tuple[str, ...] = ()) -> None:
+        """A role profile needs a source with credentials, like botocore's AssumeRoleProvider
+        (ran, 2.36.7: ``The source profile "base" must have credentials.``, 255)."""
+        values = profiles.merged(name)
+        source = values.get("source_profile")
+        if not source or "credential_source" in values or source in seen:
+            return
+        if not profiles.exists(source):
+            self.error(
+                f'The source_profile "{source}" referenced in the profile "{name}" does not exist.',
+                255,
+            )
+        found = self.resolve_source(profiles, source, allow_env=False)
+        if found is None:
+            self.error(f'The source profile "{source}" must have credentials.', 255)
+        if found.kind == "assume-role":
+            self.check_role_source(profiles, source, (*seen, name))
+
+    def sts_endpoint(self, region: str | None) -> tuple[str, bool]:
+        """Where ``sts get-caller-identity`` goes: an override, else the regional endpoint,
+        else (no region) the global one, so no "You must specify a region" (ran, 2.36.7)."""
+        override = self.env.get("AWS_ENDPOINT_URL_STS") or self.env.get("AWS_ENDPOINT_URL")
+        override = self.args.options.get("--endpoint-url") or override
+        if override:
+            if not region:
+                self.error(
+                    "You must specify a region. You can also configure your region by running "
+                    '"aws configure".',
+                    253,
+                    wrapper="NoRegion",
+                )
+            return override, True
+        url = f"https://sts.{region}.amazonaws.com/" if region else "https://sts.amazonaws.com/"
+        return url, False
+
+    def proxy_for(self, url: str) -> str | None:
+        """The proxy a request to ``url`` goes through (HTTPS_PROXY/HTTP_PROXY, NO_PROXY)."""
+        parsed = urllib.parse.urlsplit(url)
+        host = (parsed.hostname or "").lower()
+        names = ("HTTPS_PROXY", "https_proxy") if parsed.scheme == "https" else ()
+        names += ("HTTP_PROXY", "http_proxy") if parsed.scheme == "http" else ()
+        proxy = next((self.env[n] for n in names if self.env.get(n)), None)
+        no_proxy = self.env.get("NO_PROXY") or self.env.get("no_proxy") or ""
+        for entry in (e.strip().lower().lstrip(".") for e in no_proxy.split(",")):
+            if entry == "*" or (entry and (host == entry or host.endswith("." + entry))):
+                return None
+        return proxy
+
+    def reachable(self, url: str) -> bool:
+        parsed = urllib.parse.urlsplit(url)
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        try:
+            with socket.create_connection((parsed.hostname or "127.0.0.1", port), timeout=2):
+                return True
+        except OSError:
+            return False
+
+    def call_sts(self, profiles: Profiles, name: str) -> None:
+        """The fake "sends" the request: the endpoint needs a region only when overridden, and
+        a proxy (or loopback endpoint) that nothing listens on fails like the real CLI.
+        Scenario key ``network``: ``probe`` (default: try a TCP connection to the proxy or to
+        an endpoint override), ``offline`` (every request fails to connect), ``ignore``."""
+        region, _kind, _where = self.region(profiles, name)
+        endpoint, overridden = self.sts_endpoint(region)
+        mode = str(self.scenario.get("network", "probe"))
+        if mode == "ignore":
+            return
+        proxy = self.proxy_for(endpoint)
+        if proxy and (mode == "offline" or not self.reachable(proxy)):
+            self.error(f'Failed to connect to proxy URL: "{proxy}"', 255)
+        if mode == "offline" or (overridden and not proxy and not self.reachable(endpoint)):
+            self.error(f'Could not connect to the endpoint URL: "{endpoint.rstrip("/")}/"', 255)
 
     def derive_identity(self, name: str, named: bool) -> dict[str, str]:
         profiles = self.load_profiles()
         if not self.env_credentials():
             self.require_profile(profiles, name, named)
         source = self.resolve_source(profiles, name)
+        if source is not None and source.kind == "assume-role":
+            self.check_role_source(profiles, name)
+        # The client is made before credentials are looked for: an endpoint override without
+        # a region fails first, even with no credentials at all (ran, 2.36.7).
+        self.sts_endpoint(self.region(profiles, name)[0])
         if source is None:
             self.no_credentials()
+        # Credentials are resolved (and may fail) before the request is sent.
+        identity = self.identity_of(source)
+        self.call_sts(profiles, name)
+        return identity
+
+    def identity_of(self, source: Source) -> dict[str, str]:
         values = source.values
         if source.kind == "env":
             return dict(ENV_IDENTITY)
         if source.kind in ("shared-credentials-file", "config-file"):
             return dict(STATIC_IDENTITY)
         if source.kind == "custom-process":
+            self.run_credential_process(values["credential_process"])
             return dict(PROCESS_IDENTITY)
         if source.kind in ("assume-role", "assume-role-with-web-identity"):
             role_arn = values.get("role_arn", "arn:aws:iam::123456789012:role/FakeRole")
             account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else "123456789012"
             role = role_arn.rsplit("/", 1)[-1]
-            session = values.get("role_session_name", "botocore-session-1")
+            # botocore names an unnamed role session after the time (ran, 2.36.7).
+            session = values.get("role_session_name") or f"botocore-session-{int(time.time())}"
             return {
                 "UserId": f"AROAFAKEROLEID:{session}",
                 "Account": account,
@@ -672,13 +879,49 @@ class FakeAws:
         session = values["login_session"]
         if self.scenario.get("require_login_cache") and not self.login_cache_file(session).exists():
             self.error(
-                f"Unable to load a existing login session for session {session}. "
-                "Please reauthenticate using 'aws login'.",
+                # The real text, comma and all (ran, 2.36.7).
+                f"Error loading login session token: Unable to load a existing login session "
+                f"for session {session}, Please reauthenticate with 'aws login'.",
                 255,
             )
         parts = session.split(":")
         account = parts[4] if len(parts) > 4 and parts[4] else "123456789012"
         return {"UserId": "AIDAFAKELOGINUSER", "Account": account, "Arn": session}
+
+    def run_credential_process(self, command: str) -> None:
+        """Run ``credential_process`` as botocore does (shlex-split, no shell) and fail with
+        its texts (ran, 2.36.7): a non-zero exit, output that is not JSON, a missing program."""
+        try:
+            proc = subprocess.run(
+                shlex.split(command),
+                capture_output=True,
+                env=dict(self.env),
+                timeout=60,
+                check=False,
+            )
+        except OSError as exc:
+            self.error(str(exc), 255)
+        if proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip()
+            self.error(f"Error when retrieving credentials from custom-process: {detail}", 255)
+        try:
+            data = json.loads(proc.stdout.decode("utf-8", "replace"))
+        except ValueError as exc:
+            self.error(str(exc), 255)
+        version = data.get("Version") if isinstance(data, dict) else None
+        if version != 1:
+            self.error(
+                "Error when retrieving credentials from custom-process: Unsupported version "
+                f"'{version}' for credential process provider, supported versions: 1",
+                255,
+            )
+        for key in ("AccessKeyId", "SecretAccessKey"):
+            if key not in data:
+                self.error(
+                    "Error when retrieving credentials from custom-process: "
+                    f"Missing required key in response: {key}",
+                    255,
+                )
 
     def print_identity(self, identity: Mapping[str, str]) -> int:
         query = self.args.options.get("--query")
@@ -735,7 +978,6 @@ class FakeAws:
     def cmd_configure_list(self) -> int:
         name, named = self.profile_name()
         profiles = self.load_profiles()
-        self.require_profile(profiles, name, named)
         if "--profile" in self.args.options:
             profile_row = (name, "manual", "--profile")
         elif named:
@@ -743,6 +985,11 @@ class FakeAws:
             profile_row = (name, "env", variable)
         else:
             profile_row = ("<not set>", "None", "None")
+        if named and name != "default" and not profiles.exists(name) and self.at_least(2, 31, 0):
+            # 2.31+ prints the header and the profile row before it fails (ran, 2.36.7).
+            write_out(f"{'NAME':<10} : {'VALUE':<24} : {'TYPE':<16} : LOCATION\n")
+            write_out(f"{'profile':<10} : {name:<24} : {profile_row[1]:<16} : {profile_row[2]}\n")
+        self.require_profile(profiles, name, named)
         access, secret, kind = self.credential_rows(profiles, name)
         location = "None" if kind == "None" else ""
         region, region_type, region_location = self.region(profiles, name)
@@ -840,6 +1087,7 @@ class FakeAws:
                     f"profile with the specified name. Otherwise you must first manually "
                     f"remove the existing credentials from '{name}'.",
                     253,
+                    wrapper="Configuration",
                 )
 
     def login_region(self, merged: Mapping[str, str]) -> tuple[str, bool]:
@@ -862,20 +1110,41 @@ class FakeAws:
             'You are able to change the region in the CLI at any time with the command "aws '
             'configure set region NEW_REGION".\n'
         )
-        answer = self.prompt(f"AWS Region [{DEFAULT_REGION_FOR_PROMPT}]: ")
+        answer = self.region_prompt(f"AWS Region [{DEFAULT_REGION_FOR_PROMPT}]: ")
         return answer or DEFAULT_REGION_FOR_PROMPT, True
+
+    def region_prompt(self, text: str) -> str:
+        """The CLI's region question is a prompt_toolkit prompt (ran, 2.36.7).
+
+        On a terminal it reads one line. Without one it warns on stderr, reads ALL of stdin
+        (so a later prompt sees EOF) and takes the first line; no input at all is an error
+        with an empty message, exit 255.
+        """
+        if sys.stdin is not None and sys.stdin.isatty():
+            return self.prompt(text)
+        write_err("Warning: Input is not a terminal (fd=0).\n")
+        write_out(text)
+        data = sys.stdin.read() if sys.stdin is not None else ""
+        self.stdin_drained = True
+        if not data:
+            self.error("", 255)
+        first = data.splitlines()[0] if data.splitlines() else ""
+        write_out(first + "\n")
+        return first.strip()
 
     def authorize_url(self, region: str, remote: bool) -> str:
         client = "cross-device" if remote else "same-device"
         if remote:
-            redirect = f"https%3A%2F%2F{region}.signin.aws.amazon.com%2Fv1%2Fsessions%2Fconfirm"
+            redirect = (
+                f"https%3A%2F%2F{region}.signin.aws.amazon.com%2Fv1%2Fsessions%2Fconfirmation"
+            )
         else:
-            port = self.args.options.get("--redirect-port") or str(49152 + os.getpid() % 16000)
+            port = str(49152 + os.getpid() % 16000)
             redirect = f"http%3A%2F%2F127.0.0.1%3A{port}%2Foauth%2Fcallback"
         return (
             f"https://{region}.signin.aws.amazon.com/v1/authorize?response_type=code"
             f"&client_id=arn%3Aaws%3Asignin%3A%3A%3Adevtools%2F{client}"
-            f"&state={uuid.uuid4()}&code_challenge_method=SHA-256&scope=openid"
+            f"&state={self.login_state}&code_challenge_method=SHA-256&scope=openid"
             f"&redirect_uri={redirect}&code_challenge={b64url(secrets.token_bytes(32))}"
         )
 
@@ -892,9 +1161,10 @@ class FakeAws:
             )
             if mode == "hang":
                 self.hang()
-            code_text = self.prompt("Enter the authorization code displayed in your browser: ")
-            if code_text == "bad":
-                self.error("Failed to decode the verification code.", 255)
+            code_text = self.prompt(
+                "Enter the authorization code displayed in your browser: ", strip=False
+            )
+            self.check_verification_code(code_text)
         else:
             if self.at_least(2, 34, 22):
                 write_out(
@@ -912,7 +1182,35 @@ class FakeAws:
                 self.hang()
         if mode in LOGIN_FAILURES:
             message, code = LOGIN_FAILURES[mode]
-            self.error(message.format(region=region), code)
+            # Service errors (254) carry the service's details from 2.34.0 (not in legacy).
+            details = "error: INVALID_REQUEST" if code == 254 else None
+            self.error(message.format(region=region), code, details=details)
+
+    @property
+    def login_state(self) -> str:
+        return str(self.scenario.get("login_state") or DEFAULT_LOGIN_STATE)
+
+    def check_verification_code(self, text: str) -> None:
+        """What the CLI does with the pasted ``--remote`` code (its parse_verification_code):
+        base64 of ``code=...&state=...``, whose state must be this attempt's. All 255 (ran)."""
+        if not text:
+            # The CLI turns an empty answer into None and base64 fails on it (a CLI bug).
+            self.error(
+                "argument should be a bytes-like object or ASCII string, not 'NoneType'", 255
+            )
+        try:
+            query = base64.b64decode(text).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            self.error("Failed to decode the verification code.", 255)
+        params = dict(urllib.parse.parse_qsl(query))
+        if "state" not in params or "code" not in params:
+            self.error("Failed to retrieve an auth_code or state from the verification code", 255)
+        if params["state"] != self.login_state:
+            self.error(
+                "Error loading or redeeming a login authorization code: State parameter "
+                f"{params['state']} does not match expected value {self.login_state}.",
+                255,
+            )
 
     def confirm_overwrite(self, name: str, existing: str, new: str, mode: str) -> bool:
         question = (
@@ -935,10 +1233,11 @@ class FakeAws:
         remote = "--remote" in self.args.flags
         profiles = self.load_profiles()
         merged = profiles.merged(name)
+        mode = str(self.scenario.get("login", "success"))
+        # The region comes first, so a refused profile without a region sees the prompt (ran).
+        region, prompted = self.login_region(merged)
         if self.at_least(2, 32, 32):
             self.refusal(name, merged)
-        mode = str(self.scenario.get("login", "success"))
-        region, prompted = self.login_region(merged)
         self.browser_step(region, remote, mode)
         new_session = str(self.scenario.get("login_session") or DEFAULT_LOGIN_SESSION)
         existing = merged.get("login_session")
@@ -1008,16 +1307,43 @@ class FakeAws:
         )
 
     def cmd_logout(self) -> int:
+        """``aws logout [--all]``: exit 0 in every case, with the CLI's texts (ran, 2.36.7)."""
         profiles = self.load_profiles()
         if "--all" in self.args.flags:
-            if self.login_cache_dir.is_dir():
-                for path in self.login_cache_dir.glob("*.json"):
+            # Like the CLI's sweeper: only files that hold an accessToken with a key ID.
+            deleted = 0
+            for path in (
+                sorted(self.login_cache_dir.glob("*")) if self.login_cache_dir.is_dir() else []
+            ):
+                try:
+                    token = json.loads(path.read_text(encoding="utf-8")).get("accessToken")
+                except (OSError, ValueError, AttributeError):
+                    continue
+                if isinstance(token, dict) and "accessKeyId" in token:
                     path.unlink()
+                    deleted += 1
+            if deleted:
+                plural = "s" if deleted != 1 else ""
+                write_out(
+                    f"Removed {deleted} cached login credential{plural}. Note, any local "
+                    "developer tools that have already loaded access tokens may continue to "
+                    "use them until their expiration. Access tokens expire in 15 minutes.\n"
+                )
+            else:
+                write_out("No cached login session tokens found.\n")
             return 0
         name, _named = self.profile_name()
-        session = profiles.merged(name).get("login_session")
-        if session:
-            self.login_cache_file(session).unlink(missing_ok=True)
+        session = profiles.config.get(name, {}).get("login_session")
+        if not session:
+            write_err(f"warning: no login session found for profile '{name}'\n")
+            return 0
+        # The CLI says "Removed" whether or not the cache file was there.
+        self.login_cache_file(session).unlink(missing_ok=True)
+        write_out(
+            f"Removed cached login credentials for profile '{name}'. Note, any local developer "
+            "tools that have already loaded the access token may continue to use it until its "
+            "expiration. Access tokens expire in 15 minutes.\n"
+        )
         return 0
 
     # ------------------------------------------------------------------ sso

@@ -28,9 +28,9 @@ from .support import (
 )
 
 try:
-    from fakeaws import FakeAws
+    from fakeaws import GOOD_REMOTE_CODE, FakeAws
 except ModuleNotFoundError:  # tests/ became a package: go through it
-    from tests.fakeaws import FakeAws
+    from tests.fakeaws import GOOD_REMOTE_CODE, FakeAws
 
 SSO_GUIDE = "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html"
 POLICY_NAME = "SignInLocalDevelopmentAccess"
@@ -167,7 +167,7 @@ def test_sso_login_failure_names_the_matching_cache_file_never_its_token(sso: Fa
     corp = ["--profile", "corp"]
     assert_calls(r.calls, [["--version"], identity(*corp)], [["sso", "login", *corp]])
     r.says(
-        "`aws sso login --profile corp` did not succeed.",
+        "`aws sso login --profile corp` did not succeed (its error is above).",
         "Failed to retrieve an authorization code",
         "Things to check, in order:",
         f"belongs to start URL {START_URL}",
@@ -388,11 +388,11 @@ def test_aws_configure_is_not_offered_unless_declined(
 def test_no_browser_uses_remote_and_says_why(
     aws: FakeAws, env: dict[str, str | None], reason: str
 ) -> None:
-    r = run(aws, "--yes", input="CODE-1234\n", **env)
+    r = run(aws, "--yes", input=GOOD_REMOTE_CODE + "\n", **env)
     assert r.code == ExitCode.OK
     assert_calls(r.calls, checks(), [["login", "--remote"], identity()])
     r.says(
-        "No local browser here, I think: this is",
+        "No local browser here: this is",
         reason,
         "So I'll use `aws login --remote`",
         "Pass --no-remote to use the browser flow anyway.",
@@ -400,6 +400,16 @@ def test_no_browser_uses_remote_and_says_why(
         "Signed in: the default profile works.",
     )
     assert "Enter the authorization code displayed in your browser:" in r.out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display rule is Linux-only")
+def test_browser_variable_counts_as_a_browser_without_a_display(aws: FakeAws) -> None:
+    # BROWSER is what the AWS CLI's webbrowser module runs first (a terminal browser, or an
+    # IDE's forwarder to the host): no display is then no reason for --remote.
+    r = run(aws, "--yes", DISPLAY=None, WAYLAND_DISPLAY=None, BROWSER="/usr/bin/true")
+    assert r.code == ExitCode.OK
+    assert_calls(r.calls, checks(), [["login"], identity()])
+    r.never_says("No local browser here")
 
 
 def test_no_remote_overrides_detection(aws: FakeAws) -> None:
@@ -417,13 +427,15 @@ def test_browser_timeout_suggests_remote(aws: FakeAws) -> None:
     assert r.code == ExitCode.LOGIN_FAILED
     r.says(
         "The browser sign-in did not complete.",
-        "If no browser opened on this machine: Run `awslogin-helper --remote`",
+        "Sign in from any device with a browser:",
+        "awslogin-helper --remote",
     )
 
 
 def test_remote_timeout_does_not_suggest_remote_again(aws: FakeAws) -> None:
     aws.scenario(login="timeout")
-    r = run(aws, "--yes", input="CODE-1234\n", SSH_CONNECTION="10.0.0.1 50000 10.0.0.2 22")
+    ssh = "10.0.0.1 50000 10.0.0.2 22"
+    r = run(aws, "--yes", input=GOOD_REMOTE_CODE + "\n", SSH_CONNECTION=ssh)
     assert r.code == ExitCode.LOGIN_FAILED
     assert_calls(r.calls, checks(), [["login", "--remote"]])
     r.says("The browser sign-in did not complete.")
@@ -438,10 +450,12 @@ def test_access_denied_before_login_is_a_permission_problem(aws: FakeAws) -> Non
     r = run(aws, "--yes")
     assert r.code == ExitCode.PERMISSION_DENIED
     assert not any(call[:1] == ["login"] for call in r.calls), r.calls
+    # Another action than the sign-in's: named, and no sign-in policy prescribed (issue 12.4).
     r.says(
-        "this is a permissions problem, not a sign-in problem, so signing in again would not help",
-        f"attach the AWS managed policy {POLICY_NAME}",
+        "The identity is not allowed to call `sts:GetCallerIdentity`.",
+        "Ask your administrator for that permission; signing in again would not help.",
     )
+    r.never_says(POLICY_NAME)
 
 
 @browser_host
@@ -451,11 +465,10 @@ def test_access_denied_after_login_is_not_a_login_loop(aws: FakeAws) -> None:
     assert r.code == ExitCode.PERMISSION_DENIED
     assert_calls(r.calls, checks(), [["login"], identity()])  # one login, one verify
     r.says(
-        "AWS denied the request: this is a permissions problem, not a sign-in problem",
-        "The AWS CLI said: aws: [ERROR]: An error occurred (AccessDenied)",
-        f"attach the AWS managed policy {POLICY_NAME}",
+        "The identity is not allowed to call `sts:GetCallerIdentity`.",
+        "signing in again would not help",
     )
-    r.never_says("All set")
+    r.never_says("All set", POLICY_NAME, "The AWS CLI said")
 
 
 # --------------------------------------------------------------------------- shadowing
@@ -498,9 +511,9 @@ def test_env_keys_shadowing_gives_exact_lines_after_verify(
     for line in unset:
         assert line in lines, r.err
     assert select in lines, r.err
-    r.says("AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY are set in this shell")
+    r.says("A bare `aws` in this shell still uses AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY")
     r.before("Signed in: profile dev works.", unset[0])
-    r.says("AWS_ACCESS_KEY_ID is set in your environment (a long-term key, ****Y123)")
+    r.says("AWS_ACCESS_KEY_ID is set in this shell (a long-term key, ****Y123)")
     assert ENV_KEY not in r.text and ENV_SECRET not in r.text
 
 

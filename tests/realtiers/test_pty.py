@@ -142,7 +142,9 @@ def test_remote_code_is_typed_through_the_helper(pexpect_module: Any, fake_aws: 
     session.expect("AWS Region [us-east-1]: ")
     session.child.sendline("")  # accept the default
     session.expect("Enter the authorization code displayed in your browser: ")
-    session.child.sendline("CODE-1234-ABCD")
+    from tests.fakeaws import GOOD_REMOTE_CODE  # base64 of code=...&state=..., as the CLI wants
+
+    session.child.sendline(GOOD_REMOTE_CODE)
     code, screen, stty = session.finish()
     text = flat(screen)
     assert code == 0, text

@@ -255,7 +255,7 @@ def test_region_prompt_of_the_cli_reaches_the_user(helper: Any, current_aws: Cur
     session.send("eu-west-1\r")
     code, screen = session.finish()
     assert code == ExitCode.OK, screen
-    says(screen, "it will ask you for a region first", "Signed in: the default profile works.")
+    says(screen, "it asks for a region first", "Signed in: the default profile works.")
     assert "region = eu-west-1" in current_aws.config_file.read_text(encoding="utf-8")
     assert_signed_in(current_aws, "default")
 

@@ -1,0 +1,140 @@
+"""Reading files the helper does not control: regular files only, bounded, never blocking.
+
+Everything under ``~/.aws`` and the token caches is read through `read_capped`. A FIFO there
+would block a plain ``open()`` forever, a link to ``/dev/zero`` or a sparse 8 GB file would
+fill memory, so: the path is checked before it is opened (a FIFO or device is never opened),
+the file is opened non-blocking, the *opened descriptor* is checked again with ``fstat`` (the
+path may have been swapped in between), and at most ``limit`` bytes are read. Symbolic links
+are followed on purpose: users legitimately link ``~/.aws/config`` into a dotfiles repository.
+
+Pure standard library; nothing printed. Callers turn `UnsafeFile` into a config error or a
+warning that names the path.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+__all__ = [
+    "CACHE_LIMIT",
+    "CHOWN_FIX",
+    "CONFIG_LIMIT",
+    "UnsafeFile",
+    "is_regular",
+    "read_capped",
+]
+
+# Real config files are a few KB; 4 MiB holds some 20,000 profiles.
+CONFIG_LIMIT = 4 * 1024 * 1024
+# A token cache file is about 2 KB.
+CACHE_LIMIT = 1024 * 1024
+# What fixes files left behind by `sudo aws login` (owned by root).
+CHOWN_FIX = 'sudo chown -R "$USER" ~/.aws'
+
+_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once instead of waiting for a writer
+    | getattr(os, "O_NOCTTY", 0)  # a terminal device never becomes our controlling tty
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+)
+
+
+class UnsafeFile(Exception):
+    """A file that was not read: not a regular file, too large, or not readable.
+
+    `permission` is True for a permission problem (the fix is `CHOWN_FIX`); `missing` for a
+    path that does not exist (callers usually treat that as "no file").
+    """
+
+    def __init__(
+        self, path: Path, reason: str, *, permission: bool = False, missing: bool = False
+    ) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+        self.permission = permission
+        self.missing = missing
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _from_os_error(path: Path, exc: OSError) -> UnsafeFile:
+    if isinstance(exc, PermissionError):
+        return UnsafeFile(path, "permission denied", permission=True)
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        return UnsafeFile(path, "no such file", missing=True)
+    return UnsafeFile(path, f"cannot be read ({exc.strerror or type(exc).__name__})")
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MiB"
+
+
+def is_regular(path: Path) -> bool:
+    """True for a regular file (links followed); False for anything else or a missing path.
+
+    Raises `UnsafeFile` with `permission=True` when a directory on the way cannot be searched.
+    """
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except PermissionError as exc:
+        raise _from_os_error(path, exc) from None
+    except (OSError, ValueError):
+        # ValueError: a NUL in the path; such a file cannot exist.
+        return False
+
+
+def read_capped(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and its fstat, or `UnsafeFile` saying why it was not read."""
+    try:
+        before = path.stat()
+    except OSError as exc:
+        raise _from_os_error(path, exc) from None
+    except ValueError:
+        raise UnsafeFile(path, "the path holds a NUL character", missing=True) from None
+    # Checked before opening: opening some devices has effects of its own.
+    if not stat.S_ISREG(before.st_mode):
+        raise UnsafeFile(path, f"is {_kind(before.st_mode)}, not a regular file")
+    try:
+        fd = os.open(path, _FLAGS)
+    except OSError as exc:
+        raise _from_os_error(path, exc) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(path, f"is {_kind(info.st_mode)}, not a regular file")
+        if info.st_size > limit:
+            raise UnsafeFile(path, f"is larger than {_mib(limit)} ({info.st_size} bytes)")
+        chunks: list[bytes] = []
+        total = 0
+        # Read one byte past the limit: a file that grows while being read is caught too.
+        while total <= limit:
+            try:
+                chunk = os.read(fd, min(1024 * 1024, limit + 1 - total))
+            except OSError as exc:
+                raise _from_os_error(path, exc) from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise UnsafeFile(path, f"is larger than {_mib(limit)}")
+        return b"".join(chunks), info
+    finally:
+        os.close(fd)
