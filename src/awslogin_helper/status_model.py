@@ -31,7 +31,9 @@ from awslogin_helper.classify import (
     attach_policy_command,
     classify_identity_error,
     parse_identity,
+    proxy_host,
 )
+from awslogin_helper.endings import Situation, identity_ending
 from awslogin_helper.quoting import option, quote, quote_string, shell_command
 from awslogin_helper.redact import CREDENTIAL_PROCESS_FAILED, credential_process_failed, redact
 from awslogin_helper.runner import (
@@ -176,9 +178,9 @@ def check_identity(outcome: Outcome | None) -> IdentityCheck:
             return IdentityCheck(False, code="other", detail="its answer was not the expected JSON")
         return IdentityCheck(True, identity)
     problem = classify_identity_error(outcome.stderr)
-    if problem is IdentityProblem.NETWORK:
+    if problem in (IdentityProblem.NETWORK, IdentityProblem.PROXY):
         # The credentials may be fine; AWS could not be asked.
-        return IdentityCheck(None, code=problem.value)
+        return IdentityCheck(None, code=problem.value, detail=proxy_host(outcome.stderr))
     detail = _last_line(outcome.stderr) if problem is IdentityProblem.OTHER else None
     if problem is IdentityProblem.OTHER and credential_process_failed(outcome.stderr):
         # Its stderr may echo its own command line and secrets, and helps nobody here.
@@ -450,8 +452,14 @@ def _unchecked(
         return f"unknown: aws could not be started ({check.detail})", None
     if code == "output-too-large":
         return f"unknown: aws {check.detail}", None
-    if code == IdentityProblem.NETWORK.value:
-        return "unknown: " + IDENTITY_PROBLEM_TEXT[IdentityProblem.NETWORK], retry
+    if code in (IdentityProblem.NETWORK.value, IdentityProblem.PROXY.value):
+        # The same words and fix as the wizard's (one table of causes).
+        # status reads no environment of its own here: HTTPS_PROXY is what the CLI uses first.
+        proxy = ("HTTPS_PROXY", check.detail) if check.detail else None
+        ending = identity_ending(
+            IdentityProblem(code), Situation(profile=status.name, named=True, proxy=proxy)
+        )
+        return "unknown: " + ending.verdict, ending.command or retry
     if code == "cli-too-old":
         version = first_aws.version if first_aws is not None else "?"
         text = f"the first aws on PATH ({version}) cannot use `aws login` sessions"

@@ -428,4 +428,13 @@ def pty_available() -> bool:
     return True
 
 
+@pytest.fixture
+def pexpect_module() -> Any:
+    """pexpect, for the tests that drive a real pseudo-terminal (skips where there is none)."""
+    require(pty_available(), PTY_HOW)
+    import pexpect
+
+    return pexpect
+
+
 from .conftest_current import current_aws  # noqa: E402, F401  (the realcli_current sandbox)

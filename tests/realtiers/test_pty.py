@@ -14,9 +14,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.tiers import require
 
-from .conftest import PTY_HOW, flat, plain, pty_available
+from .conftest import flat, plain
 
 if TYPE_CHECKING:
     from tests.fakeaws import FakeAws
@@ -28,18 +27,10 @@ CONFIRM = "Ready for me to run `aws login`?"
 STTY_MARK = "==STTY=="
 
 
-@pytest.fixture
-def pexpect_module() -> Any:
-    require(pty_available(), PTY_HOW)
-    import pexpect
-
-    return pexpect
-
-
 class Session:
     """One helper run inside `bash -c`, which afterwards prints the exit code and `stty -a`."""
 
-    def __init__(self, pexpect: Any, fake_aws: FakeAws, *args: str) -> None:
+    def __init__(self, pexpect: Any, fake_aws: FakeAws, *args: str, **env: str) -> None:
         from tests.fakeaws import helper_command
 
         self.pexpect = pexpect
@@ -49,7 +40,7 @@ class Session:
         self.child = pexpect.spawn(
             "/bin/bash",
             ["--noprofile", "--norc", "-c", script],
-            env=fake_aws.env(TERM="xterm"),
+            env=fake_aws.env(TERM="xterm", **env),
             encoding="utf-8",
             codec_errors="replace",
             timeout=EXPECT_TIMEOUT,
@@ -80,8 +71,8 @@ class Session:
         self.child.logfile_read = self._log
 
 
-def start(pexpect: Any, fake_aws: FakeAws, *args: str) -> Session:
-    session = Session(pexpect, fake_aws, *args)
+def start(pexpect: Any, fake_aws: FakeAws, *args: str, **env: str) -> Session:
+    session = Session(pexpect, fake_aws, *args, **env)
     session.start_logging()
     return session
 

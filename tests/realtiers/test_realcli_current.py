@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.tiers import require
 
 from awslogin_helper.exit_codes import ExitCode
 
-from .conftest import PTY_HOW, flat, plain, pty_available
+from .conftest import flat, plain
 from .conftest_current import CurrentAws
 from .signin_standin import DEFAULT_ARN, ROLE_ARN
 
@@ -37,14 +36,6 @@ AKIA = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 CONFIRM = "Ready for me to run `aws login"
 POLICY = "SignInLocalDevelopmentAccess"
-
-
-@pytest.fixture
-def pexpect_module() -> Any:
-    require(pty_available(), PTY_HOW)
-    import pexpect
-
-    return pexpect
 
 
 class Pty:
@@ -305,18 +296,46 @@ def test_long_term_keys_in_the_target_profile(helper: Any, current_aws: CurrentA
     )
     session = helper()
     session.expect("Keep these credentials, or set up different ones?")
-    session.send("\x1b[B\r")  # down to "set up different ones"
-    session.expect("Name for the new profile")
-    session.send("\r")  # the suggested name
-    session.expect(CONFIRM)
-    session.send("y")
+    session.send("\x1b[B\r")  # down to "set up `aws login` in a new profile"
+    # The one confirmation shows the command and takes the name (issue 12, case 6).
+    session.expect("Profile name (Enter runs it; n cancels):")
+    session.send("\r")  # the suggested name: dev
     code, screen = session.finish()
     assert code == ExitCode.OK, screen
-    says(screen, "long-term access key (AKIA..., ****MPLE)", "Signed in: profile dev works.")
+    says(
+        screen,
+        "long-term access key (AKIA..., ****MPLE)",
+        "aws login --profile NAME",
+        "Signed in: profile dev works.",
+        "To use profile dev in new terminals, add this line to ~/.bashrc:",
+        "The long-term key ****MPLE of the default profile is still in",
+    )
+    # Two questions, never three: keep-or-switch, and the name (questionary redraws each).
+    asked = {line[2:16] for line in screen.splitlines() if line.startswith("? ")}
+    assert asked == {"Keep these cre", "Profile name ("}, screen
+    assert "Ready for me to run" not in screen
     assert AKIA not in screen
     assert_signed_in(current_aws, "dev")
     # The default profile keeps its keys, untouched: the real CLI refuses to replace them.
     assert AKIA in current_aws.credentials_file.read_text(encoding="utf-8")
+
+
+def test_permission_lost_on_refresh_names_the_role(helper: Any, current_aws: CurrentAws) -> None:
+    # Signed in as an assumed role; later the refresh is refused for lack of the policy.
+    current_aws.standin.login_arn = ROLE_ARN
+    current_aws.standin.expires_in = 120
+    assert current_aws.login().returncode == 0
+    current_aws.standin.fail_next("insufficient_permissions", grant="refresh_token", times=10)
+    session = helper()
+    code, screen = session.finish()
+    assert code == ExitCode.PERMISSION_DENIED, screen
+    says(
+        screen,
+        "The `aws login` session can no longer refresh",
+        POLICY,
+        "aws iam attach-role-policy --role-name DevRole --policy-arn",
+    )
+    assert "attach-user-policy" not in screen and "may not use `aws login` yet" not in screen
 
 
 def test_keys_in_the_environment(helper: Any, current_aws: CurrentAws) -> None:
