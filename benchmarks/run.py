@@ -350,6 +350,35 @@ def measure_status(work: Path, latency: float, runs: int, results: Results) -> N
     )
 
 
+def measure_endless(work: Path, results: Results) -> None:
+    """Peak memory of `status` when every `aws` prints without end (issue 11: < 100 MiB)."""
+    label = "peak memory of `status` against an endless `aws` (MiB)"
+    fake = status_fake(work / "endless", 2, 0.0)
+    endless = work / "endless-bin"
+    endless.mkdir()
+    script = endless / "aws"
+    # `yes` writes as fast as the pipe takes it: the helper must cap and end it.
+    script.write_text(
+        "#!/bin/sh\nexec yes AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", encoding="utf-8"
+    )
+    script.chmod(0o755)
+    env = bench_env(fake, PATH=f"{endless}{os.pathsep}/usr/bin{os.pathsep}/bin")
+    proc = subprocess.Popen(
+        [*helper_command(), "status"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    peak = 0.0
+    while proc.poll() is None:  # sampled: VmHWM is the high-water mark, never lowered
+        peak = max(peak, peak_rss_mib(proc.pid) or 0.0)
+        time.sleep(0.02)
+    value = peak or None
+    note = f"exit {proc.returncode}"
+    results.figures.append(Figure("endless_memory_mib", label, value, 100.0, unit="MiB", note=note))
+
+
 # ----------------------------------------------------------------------------- report
 
 
@@ -432,9 +461,16 @@ def main(argv: list[str] | None = None) -> int:
         # Start-up is a few tens of milliseconds: more repetitions for a stable median.
         measure_startup(max(3, args.runs * 4), results)
         measure_status(work, args.latency, args.runs, results)
+        measure_endless(work, results)
     info["load_after"] = machine()["load"]
-    # The order the issue lists them in: prompt, --version, status, memory.
-    order = ["prompt_ratio", "version_ratio", "status_ratio", "peak_memory_mib"]
+    # The order the issues list them in: prompt, --version, status, memory, endless aws.
+    order = [
+        "prompt_ratio",
+        "version_ratio",
+        "status_ratio",
+        "peak_memory_mib",
+        "endless_memory_mib",
+    ]
     results.figures.sort(key=lambda fig: order.index(fig.key))
 
     print()

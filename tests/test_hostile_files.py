@@ -424,3 +424,31 @@ def test_chmod_line_quotes_only_after_the_tilde(fake_aws: FakeAws) -> None:
         shown = "chmod 600 ~/'my cache'/*.json"
         subprocess.run(["sh", "-c", shown], env={"HOME": str(fake_aws.home)}, check=True)
         assert (cache / name).stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a /bin/sh stand-in for aws")
+def test_aws_login_stderr_reaches_the_terminal_sanitised(fake_aws: FakeAws, tmp_path: Path) -> None:
+    # `aws login`'s stderr is teed to the user: an OSC 52 (clipboard write) and a cursor-up
+    # plus erase-line in it must arrive as visible escapes, not as terminal commands.
+    fake_aws.write_config("[default]\nregion = us-east-1\n")
+    wrapper = tmp_path / "hostile-bin"
+    wrapper.mkdir()
+    script = wrapper / "aws"
+    script.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = login ]; then\n'
+        "  printf 'evil \\033]52;c;aGVsbG8=\\007 \\033[1A\\033[2K done\\n' >&2\n"
+        "fi\n"
+        f'exec "{fake_aws.bin_dir / "aws"}" "$@"\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    proc = run_helper(
+        fake_aws,
+        "--yes",
+        env_overrides={"PATH": os.pathsep.join([str(wrapper), str(fake_aws.bin_dir)])},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "evil" in proc.stderr
+    assert_no_raw_controls(proc.stderr)
+    assert "\\x1b]52;c;" in proc.stderr

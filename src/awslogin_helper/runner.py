@@ -11,6 +11,7 @@ helper forwards the signal to them (`terminate_all`).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import signal
@@ -304,7 +305,13 @@ class SubprocessRunner:
 
 
 def _tee(stream: IO[bytes], tail: bytearray) -> None:
+    # The child's stderr reaches the terminal through the one sanitiser, like everything
+    # else from outside: an ESC sequence in it must not move the cursor or set the clipboard.
+    from awslogin_helper.ui import printable
+
     out = getattr(sys.stderr, "buffer", None)
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
     fd = stream.fileno()
     while True:
         try:
@@ -315,9 +322,10 @@ def _tee(stream: IO[bytes], tail: bytearray) -> None:
             break
         if out is not None:
             try:
-                out.write(chunk)
+                text = printable(decoder.decode(chunk))
+                out.write(text.encode(encoding, "backslashreplace"))
                 out.flush()
-            except (OSError, ValueError):
+            except (OSError, ValueError, LookupError):
                 out = None  # our stderr went away (a closed terminal): keep only the tail
         tail.extend(chunk)
         del tail[:-_STDERR_TAIL]

@@ -368,7 +368,11 @@ def test_keys_in_the_environment(helper: Any, current_aws: CurrentAws) -> None:
             [POLICY, "aws iam attach-user-policy --user-name NAME --policy-arn"],
         ),
         ("access_denied", ExitCode.LOGIN_FAILED, ["cancelled or denied in the browser"]),
-        ("authcode_expired", ExitCode.LOGIN_FAILED, ["wrong or had expired"]),
+        (
+            "authcode_expired",
+            ExitCode.LOGIN_FAILED,
+            ["The authorization code had expired.", "finish the sign-in in the browser promptly"],
+        ),
     ],
 )
 def test_login_failure_gets_its_remedy(
@@ -458,7 +462,7 @@ def test_unreachable_proxy_is_named_with_its_variable(helper: Any, current_aws: 
     session = helper(AWS_ENDPOINT_URL_STS=None)
     code, screen = session.finish()
     assert code == ExitCode.AWS_UNREACHABLE, screen
-    says(screen, f"could not reach the proxy at 127.0.0.1:{port} (from HTTPS_PROXY)")
+    says(screen, f"The proxy at 127.0.0.1:{port} (from HTTPS_PROXY) cannot be reached.")
     assert "--remote" not in screen and "reported an error" not in screen
     assert current_aws.standin.requests == []  # nothing was signed in
 
