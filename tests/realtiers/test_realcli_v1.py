@@ -6,7 +6,9 @@ prints: `--version`, `configure list`/`configure get` against real files, `login
 
 from __future__ import annotations
 
+import re
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 
@@ -28,13 +30,22 @@ from .conftest import AKIA, ASIA, CONFIG, CREDENTIALS, RealAws, flat, make_wizar
 pytestmark = pytest.mark.realcli_v1
 
 
+def installed_version(exe: Path) -> str:
+    """The awscli version its own install records (dist-info beside it), an independent truth."""
+    for info in exe.resolve().parent.parent.glob("lib/python*/site-packages/awscli-*.dist-info"):
+        found = re.fullmatch(r"awscli-(.+)\.dist-info", info.name)
+        if found:
+            return found.group(1)
+    return metadata.version("awscli")  # installed next to this interpreter instead
+
+
 def test_version_is_recognised_as_v1(real_v1: RealAws) -> None:
     result = real_v1.run("--version")
     assert result.returncode == 0
     parsed = parse_aws_version(result.stdout + "\n" + result.stderr)
     assert parsed is not None, result.stdout + result.stderr
     assert parsed.major == 1
-    assert str(parsed.version) == metadata.version("awscli")
+    assert str(parsed.version) == installed_version(real_v1.exe)
     assert parsed.python and parsed.python.count(".") >= 1
     assert not parsed.supports_login()
 
@@ -44,7 +55,7 @@ def test_helper_refuses_v1_with_the_install_guide(real_v1: RealAws) -> None:
     result = real_v1.run_helper()
     screen = flat(result.stderr)
     assert result.returncode == ExitCode.CLI_TOO_OLD, screen
-    version = metadata.version("awscli")
+    version = installed_version(real_v1.exe)
     assert f"The AWS CLI at {real_v1.aws} is version {version} (v1)" in screen
     assert "AWS CLI v2, 2.32.0 or later" in screen
     assert INSTALL_GUIDE in screen
