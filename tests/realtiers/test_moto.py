@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from awslogin_helper import wizard as wizard_module
 from awslogin_helper.classify import IdentityProblem, classify_identity_error, parse_identity
 from awslogin_helper.exit_codes import ExitCode
+from awslogin_helper.flow import checks as checks_module
 from awslogin_helper.machine import Step, drive
 from awslogin_helper.wizard import Event
 
@@ -144,7 +144,7 @@ def test_endpoint_that_never_answers_is_bounded(
 ) -> None:
     """v1 has no config/env setting for its 60 s read timeout, so the helper's own bound
     (IDENTITY_TIMEOUT, 30 s in the product) is what stops it; shortened here to stay fast."""
-    monkeypatch.setattr(wizard_module, "IDENTITY_TIMEOUT", 2.0)
+    monkeypatch.setattr(checks_module, "IDENTITY_TIMEOUT", 2.0)
     real_v1.write_files()
     run = make_wizard(real_v1, real_v1.env(AWS_ENDPOINT_URL=silent_endpoint.url))
     step, code = drive(run.wizard.handlers(), start=Step.CHECK_IDENTITY)

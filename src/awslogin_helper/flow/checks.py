@@ -1,0 +1,342 @@
+"""Deciding the path, then the checks before the one confirmation (and the one after it).
+
+`detect` reads only local facts (environment and config files; no process runs). The checks
+then ask the AWS CLI, through `Probes`, for its version, the caller identity and where the
+keys come from; what they find goes into `ctx.found` for the later steps.
+"""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from packaging.version import Version
+
+from awslogin_helper import awsconfig
+from awslogin_helper.awsconfig import CredentialKind
+from awslogin_helper.classify import (
+    IDENTITY_PROBLEM_TEXT,
+    Identity,
+    IdentityProblem,
+    classify_identity_error,
+    parse_configure_list,
+    parse_identity,
+    source_profile_named,
+)
+from awslogin_helper.errors import HelperError
+from awslogin_helper.exit_codes import ExitCode
+from awslogin_helper.flow.state import LOGIN_BENEFIT, LONG_TERM_RISK, PARTITION_NAMES, Context
+from awslogin_helper.machine import Event
+from awslogin_helper.quoting import option, shell_command
+from awslogin_helper.redact import mask_key_id
+from awslogin_helper.runner import (
+    CommandNotStarted,
+    CommandOutputTooLarge,
+    CommandTimeout,
+    Completed,
+)
+from awslogin_helper.versions import parse_aws_version
+
+E = Event
+
+SSO_MIN_VERSION = Version("2.0.0")
+# The bounds on each AWS CLI call; read as module attributes so a test can shorten them.
+VERSION_TIMEOUT = 15.0
+IDENTITY_TIMEOUT = 30.0
+CONFIGURE_TIMEOUT = 15.0
+
+
+def detect(ctx: Context) -> Event:
+    ctx.found.ci_marker = ctx.env.ci_marker()
+    if ctx.found.ci_marker:
+        return E.CI
+    ctx.reload_files()
+    assert ctx.found.files is not None
+    ctx.found.remote_reason = None
+    if ctx.options.remote is None:
+        ctx.found.remote_reason = ctx.env.headless_reason()
+        ctx.found.remote = ctx.found.remote_reason is not None
+    else:
+        ctx.found.remote = ctx.options.remote
+    profile = ctx.current_profile()
+    if ctx.options.sso and not (profile and awsconfig.is_sso_profile(profile)):
+        sso_profiles = [p for p in ctx.found.files.profiles.values() if awsconfig.is_sso_profile(p)]
+        if ctx.options.profile is None and len(sso_profiles) == 1:
+            ctx.progress.profile = sso_profiles[0].name
+            ctx.progress.profile_source = "--sso"
+            profile = sso_profiles[0]
+        else:
+            return E.SSO_MISSING
+    if profile is not None and awsconfig.is_sso_profile(profile):
+        if not (profile.get("sso_account_id") and profile.get("sso_role_name")):
+            # An `sso_session` alone names the sign-in, not an account and role: `aws sso
+            # login` would succeed and still leave the profile without credentials.
+            ctx.found.sso_incomplete = True
+            return E.SSO_INCOMPLETE
+        ctx.found.path = "sso"
+        ctx.found.required = "AWS CLI v2"
+        ctx.found.minimum = SSO_MIN_VERSION
+        return E.SSO_PROFILE
+    ctx.found.region, ctx.found.region_source = awsconfig.resolve_region(
+        ctx.progress.profile, ctx.found.files, ctx.env.vars, ctx.options.region
+    )
+    ctx.found.partition = ctx.options.partition or awsconfig.partition_of(ctx.found.region)
+    if ctx.found.partition in PARTITION_NAMES:
+        ctx.found.path = "configure"
+        ctx.found.required = "the AWS CLI"
+        ctx.found.minimum = None
+        return E.NO_LOGIN_PARTITION
+    return E.NEXT
+
+
+def prefetch_calls(ctx: Context) -> list[tuple[list[str], float]]:
+    assert ctx.found.aws is not None
+    calls: list[tuple[list[str], float]] = [
+        ([ctx.found.aws, "--version"], VERSION_TIMEOUT),
+        (ctx.identity_cmd(), IDENTITY_TIMEOUT),
+    ]
+    if ctx.found.path == "login":
+        # The key ID itself is read from the files, as `aws configure get` would: one
+        # AWS CLI process fewer competing for the CPU before the question.
+        calls.append(([ctx.found.aws, "configure", "list", *ctx.profile_args()], CONFIGURE_TIMEOUT))
+    if ctx.env_keys and not ctx.named:
+        # What the variables themselves are worth, reported as theirs, not the profile's.
+        calls.append((ctx.identity_cmd(bare=True), IDENTITY_TIMEOUT))
+    return calls
+
+
+def start_checks(ctx: Context) -> None:
+    """Start every pre-confirmation AWS CLI call in the background, before printing.
+
+    They are independent, so the user waits for the slowest, not for their sum; the
+    steps still read the results one by one, in order.
+    """
+    aws = ctx.env.which("aws")
+    ctx.found.aws = str(aws) if aws is not None else None
+    if ctx.found.aws is not None:
+        ctx.probes.prefetch(prefetch_calls(ctx))
+
+
+def check_version(ctx: Context) -> Event:
+    if ctx.found.aws is None:
+        return E.MISSING
+    try:
+        with ctx.ui.waiting("Checking the AWS CLI..."):
+            result = ctx.probes.get([ctx.found.aws, "--version"], VERSION_TIMEOUT)
+    except CommandNotStarted as exc:
+        ctx.found.problem_text = exc.reason
+        ctx.probes.close(cancel=True)
+        return E.MISSING
+    except CommandTimeout as exc:
+        ctx.probes.close(cancel=True)
+        raise HelperError(
+            f"`aws --version` ({ctx.found.aws}) did not answer within {exc.timeout:g} s.",
+            ExitCode.AWS_UNREACHABLE,
+            ["Check that this `aws` works: run `aws --version` yourself."],
+        ) from exc
+    ctx.found.cli = parse_aws_version(result.stdout + "\n" + result.stderr)
+    if ctx.found.cli is None or (
+        ctx.found.minimum is not None and ctx.found.cli.version < ctx.found.minimum
+    ):
+        ctx.probes.close(cancel=True)  # identity and key checks are moot now
+        return E.TOO_OLD
+    ctx.ui.success(f"AWS CLI {ctx.found.cli.version} at {ctx.found.aws}")
+    return E.OK
+
+
+def _read_identity(ctx: Context, *, fresh: bool) -> Completed | None:
+    cmd = ctx.identity_cmd()
+    try:
+        with ctx.ui.waiting("Checking your credentials with AWS..."):
+            if fresh:
+                return ctx.runner.run(cmd, timeout=IDENTITY_TIMEOUT)
+            return ctx.probes.get(cmd, IDENTITY_TIMEOUT)
+    except CommandTimeout:
+        ctx.found.unreachable_command = ctx.show(cmd)
+        return None
+
+
+def _identity_event(ctx: Context, result: Completed | None, *, after_login: bool = False) -> Event:
+    """Shared reading of a caller-identity result; WORKS sets `ctx.found.identity`.
+
+    After a sign-in the ending alone speaks (one line for one cause), so nothing is
+    said here then.
+    """
+    if result is None:
+        return E.UNREACHABLE
+    identity = parse_identity(result.stdout) if result.ok else None
+    if identity is not None:
+        ctx.found.identity = identity
+        return E.WORKS
+    problem = classify_identity_error(result.stderr)
+    ctx.found.identity_problem = problem
+    ctx.found.problem_text = IDENTITY_PROBLEM_TEXT[problem]
+    ctx.found.login_stderr = result.stderr
+    if problem is IdentityProblem.PERMISSION:
+        return E.PERMISSION
+    if problem is IdentityProblem.PROXY or (after_login and problem is IdentityProblem.NETWORK):
+        # Signing in goes through the same proxy: it cannot help until the proxy answers.
+        ctx.found.unreachable_command = ctx.show(ctx.identity_cmd())
+        return E.UNREACHABLE
+    if after_login:
+        return E.FAILED
+    if problem is IdentityProblem.SOURCE_PROFILE:
+        _source_profile_has_nothing(ctx, result.stderr)
+    if problem is IdentityProblem.UNKNOWN_PROFILE:
+        creator = "`aws configure`" if ctx.found.path == "configure" else "signing in"
+        ctx.ui.info(f"Profile {ctx.progress.profile} does not exist yet; {creator} will create it.")
+    else:
+        ctx.ui.warn(f"The credentials of {ctx.label} do not work: {ctx.found.problem_text}.")
+    return E.FAILED
+
+
+def _source_profile_has_nothing(ctx: Context, stderr: str) -> NoReturn:
+    """A role profile whose source profile has no credentials: sign in the source first."""
+    profile = ctx.current_profile()
+    source = source_profile_named(stderr) or (profile.get("source_profile") if profile else None)
+    if source is None or awsconfig.validate_profile_name(source):
+        raise HelperError(
+            f"{ctx.label.capitalize()} assumes a role with the credentials of its source "
+            "profile, and that profile has none.",
+            ExitCode.PROFILE_CONFLICT,
+            ["Sign in the source profile first (see source_profile in the config file)."],
+        )
+    command = shell_command(["awslogin-helper", *option("--profile", source)])
+    raise HelperError(
+        f"{ctx.label.capitalize()} assumes a role with the credentials of source profile "
+        f"{source}, and profile {source} has none.",
+        ExitCode.PROFILE_CONFLICT,
+        [f"Sign in profile {source} first: {command}"],
+    )
+
+
+def _show_identity(ctx: Context, identity: Identity, headline: str) -> None:
+    ctx.ui.success(headline + ".")
+    ctx.ui.fields([("Account", identity.account), ("Arn", identity.arn)])
+
+
+def check_identity(ctx: Context) -> Event:
+    event = _identity_event(ctx, _read_identity(ctx, fresh=False))
+    if event is E.WORKS and ctx.found.identity:
+        what = (
+            "The SSO session of {} works"
+            if ctx.found.path == "sso"
+            else "The credentials of {} work"
+        )
+        _show_identity(ctx, ctx.found.identity, what.format(ctx.label))
+    return event
+
+
+def verify(ctx: Context) -> Event:
+    event = _identity_event(ctx, _read_identity(ctx, fresh=True), after_login=True)
+    if event is E.WORKS and ctx.found.identity:
+        verb = "Verified" if ctx.found.path == "configure" else "Signed in"
+        _show_identity(ctx, ctx.found.identity, f"{verb}: {ctx.label} works")
+    return event
+
+
+def target_refusal(ctx: Context) -> str | None:
+    """What `aws login` would refuse in the target profile ("Access Key", ...), if any."""
+    profile = ctx.current_profile()
+    return awsconfig.login_refusal_kind(profile) if profile else None
+
+
+def _explain_long_term(ctx: Context) -> None:
+    if not ctx.progress.explained_long_term:
+        ctx.ui.detail(LONG_TERM_RISK)
+        ctx.ui.detail(LOGIN_BENEFIT)
+        ctx.progress.explained_long_term = True
+
+
+def check_keys(ctx: Context) -> Event:
+    assert ctx.found.aws is not None
+    assert ctx.found.files is not None
+    profile = ctx.current_profile()
+    kind = awsconfig.credential_kind(profile, ctx.found.files) if profile else CredentialKind.NONE
+    key_id = configured_key_id(profile)
+    source = _configured_key_source(ctx)
+    where = f" {source}" if source else ""
+    if key_id and awsconfig.key_id_kind(key_id) == "long-term":
+        ctx.ui.warn(
+            f"{ctx.label.capitalize()} holds a long-term access key "
+            f"(AKIA..., {mask_key_id(key_id)}){where}."
+        )
+        _explain_long_term(ctx)
+    elif key_id and awsconfig.key_id_kind(key_id) == "temporary":
+        ctx.ui.info(
+            f"{ctx.label.capitalize()} holds temporary keys (ASIA..., {mask_key_id(key_id)})."
+        )
+    elif kind is CredentialKind.LOGIN and profile is not None:
+        ctx.ui.info(
+            f"{ctx.label.capitalize()} already uses an `aws login` session; "
+            "signing in again renews it."
+        )
+    elif kind is CredentialKind.NONE and ctx.found.identity_problem not in (
+        IdentityProblem.NO_CREDENTIALS,
+        IdentityProblem.UNKNOWN_PROFILE,
+    ):  # the identity check already said so
+        ctx.ui.info(f"{ctx.label.capitalize()} holds no credentials yet.")
+    _warn_env_keys(ctx)
+    if ctx.found.identity is not None:
+        return E.WORKS  # they work: ASK_KEEP decides, knowing what the profile holds
+    refusal = target_refusal(ctx)
+    if refusal:
+        if ctx.env.can_prompt:  # else the ending says it, once
+            ctx.ui.warn(
+                f"`aws login` will not replace the {refusal} credentials in {ctx.label}, "
+                "so let's sign in under a new profile name and leave it as it is."
+            )
+        ctx.progress.needs_name = True
+        return E.CONFLICT
+    return E.OK
+
+
+def configured_key_id(profile: awsconfig.Profile | None) -> str | None:
+    """The key ID in the files (what `aws configure get aws_access_key_id` prints)."""
+    return profile.get("aws_access_key_id") if profile else None
+
+
+def _configured_key_source(ctx: Context) -> str:
+    assert ctx.found.aws is not None
+    cmd = [ctx.found.aws, "configure", "list", *ctx.profile_args()]
+    try:
+        result = ctx.probes.get(cmd, CONFIGURE_TIMEOUT)
+    except (CommandTimeout, CommandNotStarted, CommandOutputTooLarge):
+        return ""
+    row = parse_configure_list(result.stdout).get("access_key") if result.ok else None
+    if row is None or row.type in ("None", ""):
+        return ""
+    return {
+        "shared-credentials-file": "in the credentials file",
+        "config-file": "in the config file",
+        "env": "from environment variables",
+    }.get(row.type, f"(source: {row.type})")
+
+
+def _env_keys_verdict(ctx: Context) -> str:
+    """'work' / 'do not work: REASON' for the variables' own keys ('' when not checked)."""
+    if ctx.named:
+        return ""
+    try:
+        result = ctx.probes.get(ctx.identity_cmd(bare=True), IDENTITY_TIMEOUT)
+    except (CommandTimeout, CommandNotStarted):
+        return ""
+    if result.ok and parse_identity(result.stdout) is not None:
+        return "they work"
+    return f"they do not work: {IDENTITY_PROBLEM_TEXT[classify_identity_error(result.stderr)]}"
+
+
+def _warn_env_keys(ctx: Context) -> None:
+    key_id = ctx.env.get("AWS_ACCESS_KEY_ID")
+    if not key_id:
+        return
+    kind = awsconfig.key_id_kind(key_id)
+    label = {"long-term": "a long-term key", "temporary": "a temporary key"}.get(kind, "a key")
+    verdict = _env_keys_verdict(ctx)
+    ctx.ui.warn(
+        f"AWS_ACCESS_KEY_ID is set in this shell ({label}, {mask_key_id(key_id)})"
+        + (f"; {verdict}" if verdict else "")
+        + ". It wins over every profile for commands run without --profile; I'll show "
+        "how to clear it at the end."
+    )
+    if kind == "long-term":
+        _explain_long_term(ctx)
