@@ -36,7 +36,7 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
     No CI marker, no ``AWS_*`` variable, no SSH/container/WSL hint; ``NO_COLOR=1``,
     ``COLUMNS=80``, ``DISPLAY=:0`` (a browser counts as available unless a test says
-    otherwise) and HOME/USERPROFILE in a temporary directory.
+    otherwise), ``LANG=C.UTF-8`` (English) and HOME/USERPROFILE in a temporary directory.
     """
     for name in list(os.environ):
         if name.startswith(("AWS_", "FAKE_AWS_")) or name in CI_MARKERS or name in MACHINE_MARKERS:
@@ -48,6 +48,14 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("DISPLAY", ":0")
+    # English words whatever the developer's locale (tests/test_words.py tests Chinese): the
+    # language is chosen once per process, so it is chosen again from this environment.
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    from awslogin_helper.words import set_language
+
+    set_language()
     return home
 
 

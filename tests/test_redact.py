@@ -236,7 +236,9 @@ def test_credential_process_failure_is_replaced_by_a_sentence() -> None:
     assert credential_process_failed(stderr)
     assert not credential_process_failed("aws: [ERROR]: Unable to locate credentials")
     check = check_identity(Completed(["aws"], 255, "", stderr, 0.1))
-    assert check.detail == CREDENTIAL_PROCESS_FAILED
+    # A catalog message now; its English (the `--json` text) is the sentence redact names.
+    assert not isinstance(check.detail, str) and check.detail is not None
+    assert check.detail.english() == CREDENTIAL_PROCESS_FAILED
 
 
 @pytest.mark.parametrize(

@@ -154,19 +154,26 @@ def test_the_console_itself_sanitises_str_and_text(text: str) -> None:
 def test_status_report_is_sanitised(tmp_path: object) -> None:
     from awslogin_helper.awsconfig import CredentialKind
     from awslogin_helper.status import render
-    from awslogin_helper.status_model import Active, ProfileStatus, StatusReport, StatusWarning
+    from awslogin_helper.status_model import (
+        Active,
+        ProfileStatus,
+        StatusReport,
+        StatusWarning,
+        verbatim,
+    )
 
     evil = "dev\x1b[1A\x1b[2K\u202e"
-    profile = ProfileStatus(evil, CredentialKind.LOGIN, region=evil, works=False, problem=evil)
+    said = verbatim(evil)  # what the model says is a message; this one is all value
+    profile = ProfileStatus(evil, CredentialKind.LOGIN, region=evil, works=False, problem=said)
     profile.fix = f"aws login --profile {evil}"
     report = StatusReport(
         generated_at=datetime(2030, 1, 1, tzinfo=UTC),
         config_file=evil,
         credentials_file=evil,
         aws_executables=[],
-        active=Active("AWS_PROFILE", evil, True, False, [], works=False, problem=evil),
+        active=Active("AWS_PROFILE", evil, True, False, [], works=False, problem=said),
         profiles=[profile],
-        warnings=[StatusWarning("x", evil, {evil: [evil]})],
+        warnings=[StatusWarning("x", said, {evil: [evil]})],
     )
     buffer = io.StringIO()
     # A plain console: status' writer must not rely on the console to sanitise.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from awslogin_helper.status_model import (
     cache_warnings,
     check_identity,
     describe_profile,
+    english,
     env_warnings,
     link_sources,
     problems_first,
@@ -193,7 +195,7 @@ def test_shadowing_warning_gives_the_exact_lines_for_the_shell(
     apply_active_identity(active, IdentityCheck(True))
     (warning,) = env_warnings(active, [shell], None)
     assert warning.code == "env-shadows-profile"
-    assert "profile default" in warning.message
+    assert "profile default" in warning.message.english()
     assert not warning.attention
     assert warning.fix == {label: lines}
 
@@ -220,7 +222,7 @@ def test_aws_profile_naming_a_missing_profile(files: AwsFiles) -> None:
     (warning,) = env_warnings(active, ["posix"], None)
     assert warning.code == "profile-var-missing"
     assert warning.fix == {"bash/zsh": ["unset AWS_PROFILE"]}
-    assert "awslogin-helper --profile ghost" in warning.message
+    assert "awslogin-helper --profile ghost" in warning.message.english()
 
 
 # --------------------------------------------------------------------------- kinds
@@ -380,7 +382,7 @@ def test_missing_profile(files: AwsFiles) -> None:
 def test_no_aws_reports_unknown(files: AwsFiles) -> None:
     status = status_of(files, "keys", NO_AWS)
     assert status.works is None
-    assert status.problem == "unknown: no aws on PATH"
+    assert english(status.problem) == "unknown: no aws on PATH"
     assert status.status == "warning"
 
 
@@ -388,7 +390,7 @@ def test_old_first_aws_explains_a_failing_login_profile(files: AwsFiles) -> None
     status = describe_profile(ProfileFacts("default", files.profile("default")), files, {}, NOW)
     apply_identity(status, failed("Unable to locate credentials", 253), OLD_V2, NEW)
     assert status.problem_code == "cli-too-old"
-    assert NEW.path in (status.problem or "")
+    assert NEW.path in (english(status.problem) or "")
 
 
 def test_assume_role_points_at_its_failing_source(files: AwsFiles) -> None:
@@ -397,7 +399,7 @@ def test_assume_role_points_at_its_failing_source(files: AwsFiles) -> None:
     link_sources([login, role])
     assert role.problem_code == "source-profile"
     assert role.fix == "awslogin-helper --profile default"
-    assert "source profile default" in (role.problem or "")
+    assert "source profile default" in (english(role.problem) or "")
 
 
 def test_problems_come_first(files: AwsFiles) -> None:
@@ -423,7 +425,7 @@ def test_login_expiry_and_session_estimate(files: AwsFiles) -> None:
     )
     assert status.credentials_expire_at == NOW + timedelta(minutes=12)
     assert status.session_ends_estimate == written + timedelta(hours=12)
-    basis = status.session_estimate_basis or ""
+    basis = english(status.session_estimate_basis) or ""
     assert "12 h after the login cache file was last written" in basis
     assert "2026-01-15T08:00:00Z" in basis
     data = status.to_json()
@@ -644,3 +646,83 @@ def test_env_credentials_are_checked_with_a_bare_call(tmp_path: Path) -> None:
     assert [w["code"] for w in data["warnings"]] == ["env-credentials-fail"]
     assert FAKE_SECRET not in out + err
     assert "AKIAENVFAKE" not in out + err
+
+
+# --------------------------------------------------------------------------- language
+
+
+class _Marked:
+    """A stand-in catalog that translates every message to `<<msgid>>` (placeholders kept)."""
+
+    def gettext(self, message: str) -> str:
+        return f"<<{message}>>"
+
+
+def _mixed_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, lang: str, as_json: bool) -> str:
+    from awslogin_helper import words
+
+    monkeypatch.setitem(words._state, "lang", lang)
+    monkeypatch.setitem(words._loaded, "marked", _Marked())  # type: ignore[arg-type]
+    env = make_env(
+        tmp_path,
+        CONFIG + "\n[profile ghost-role]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = sso\n",
+        {"AWS_ACCESS_KEY_ID": "AKIAENVFAKE000009999", "AWS_SECRET_ACCESS_KEY": FAKE_SECRET},
+    )
+    (env.home / ".aws" / "credentials").write_text(CREDENTIALS, encoding="utf-8")
+    runner = ScriptedRunner(
+        {
+            None: completed(254, stderr="(InvalidClientTokenId)"),
+            "sso": completed(255, stderr="Token has expired and refresh failed"),
+            "ghost-role": completed(255, stderr="Token has expired and refresh failed"),
+            "temp": completed(254, stderr="(ExpiredToken) the security token is expired"),
+            "proc": completed(255, stderr="Error when retrieving credentials from custom-process"),
+            "bare": completed(253, stderr="Unable to locate credentials"),
+        }
+    )
+    _code, out, _err = run(env, runner, profile=None, as_json=as_json)
+    return out
+
+
+def test_json_never_changes_with_the_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The model keeps what to say as messages: JSON renders them in English, always."""
+    english = json.loads(_mixed_run(tmp_path, monkeypatch, lang="en", as_json=True))
+    marked = json.loads(_mixed_run(tmp_path, monkeypatch, lang="marked", as_json=True))
+    english.pop("generated_at")
+    marked.pop("generated_at")
+    assert marked == english
+    assert "<<" not in json.dumps(marked, ensure_ascii=False)
+    assert english["warnings"][0]["code"] == "env-credentials-fail"
+
+
+def test_every_word_of_the_human_report_goes_through_the_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Wide enough that no marked line is folded by the console (a fold starts at column 0).
+    monkeypatch.setenv("COLUMNS", "200")
+    out = _mixed_run(tmp_path, monkeypatch, lang="marked", as_json=False)
+    for piece in (
+        "<<AWS CLI on PATH (the first one is what `aws` runs)>>",
+        "<<Without --profile, `aws` uses>>",
+        "<<Profiles: 9>>",
+        "<<Kind>>  <<IAM Identity Center (SSO)>>",
+        "<<Region>> <<<<not set>>, partition aws>>",
+        "<<Problem>> <<the IAM Identity Center (SSO) session has expired>>",
+        "<<Fix>>   aws sso login --profile sso",
+        "<<Advice>> <<long-term keys never expire",
+        "<<Kind>>  <<<<long-term access keys>> (key ****1234)>>",
+        "<<Warnings>>",
+        "<<sso: does not work>>",
+        "<<keys: works, with a warning>>",
+        "<<its source profile sso does not work: <<the IAM Identity Center",
+        "<<The credentials in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (key ****9999)",
+        "X <<<<5 of 9 profiles need attention>>: <<see Fix above.>>>>",
+    ):
+        assert piece in out, piece
+    # No label, heading or marked line is left in English.
+    lines = out.splitlines()
+    labels = [line for line in lines if re.match(r"^  [A-Z][A-Za-z ]{1,8} {2,}\S", line)]
+    assert not labels, labels
+    heads = [line for line in lines if line[:1].isalpha() and "<<" not in line]
+    assert not heads, heads

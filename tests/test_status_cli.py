@@ -370,6 +370,66 @@ def test_env_keys_json(mixed: FakeAws) -> None:
     assert ["sts", "get-caller-identity", "--output", "json"] in mixed.calls()
 
 
+ENV_KEYS = {
+    "AWS_ACCESS_KEY_ID": "AKIAFAKEENVKEY000042",
+    "AWS_SECRET_ACCESS_KEY": "FAKEenvSECRET99999999999999999999999999",
+}
+GENERATED_AT = re.compile(r'^  "generated_at": "[^"]*",$', re.M)
+# The fake names assumed-role sessions like botocore does, after the clock.
+SESSION_NAME = re.compile(r"botocore-session-\d+")
+
+
+def same_run(stdout: str) -> str:
+    """The report without what differs between two runs: its moment and session names."""
+    return SESSION_NAME.sub("botocore-session-N", GENERATED_AT.sub("", stdout))
+
+
+@pytest.mark.parametrize(
+    ("lead", "lang"),
+    [((), "zh_CN.UTF-8"), (("--lang", "zh-CN"), "C.UTF-8")],
+    ids=["LANG=zh_CN.UTF-8", "--lang zh-CN"],
+)
+def test_json_is_english_in_every_language(
+    mixed: FakeAws, lead: tuple[str, ...], lang: str
+) -> None:
+    """`status --json` is byte for byte the English one (docs/status.md), whatever the language."""
+    env = {"PATH": only_fake_on_path(mixed), "SHELL": "/bin/bash", **ENV_KEYS}
+    english = run_helper(mixed, "status", "--json", env_overrides={**env, "LANG": "C.UTF-8"})
+    chinese = run_helper(mixed, *lead, "status", "--json", env_overrides={**env, "LANG": lang})
+    assert chinese.returncode == english.returncode == 1
+    assert GENERATED_AT.search(english.stdout), english.stdout[:300]
+    # Only the moment of the report differs between two runs.
+    assert same_run(chinese.stdout) == same_run(english.stdout)
+    data = json.loads(chinese.stdout)
+    assert any(p["problem"] for p in data["profiles"]) and data["warnings"]
+    assert not re.search(r"[\u4e00-\u9fff]", chinese.stdout)
+
+
+def test_human_report_follows_the_language(mixed: FakeAws) -> None:
+    """The same report on screen is Chinese under LANG=zh_CN (labels, headings, verdicts)."""
+    english = status(mixed, LANG="C.UTF-8")
+    chinese = status(mixed, LANG="zh_CN.UTF-8")
+    assert chinese.returncode == english.returncode == 1
+    assert "Problem" in english.stdout and "Fix" in english.stdout
+    assert re.search(r"[\u4e00-\u9fff]", chinese.stdout)
+    for word in ("Problem", "Fix", "Kind", "Warnings", "does not work", "need attention"):
+        assert word not in chinese.stdout, word
+    # Commands are values: the same on both screens.
+    assert "aws sso login --profile sso-legacy" in chinese.stdout
+    assert_no_secrets(mixed, chinese.stdout, chinese.stderr)
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_chinese_report_fits_the_terminal_in_cells(mixed: FakeAws, columns: str) -> None:
+    """A Chinese character takes two cells: lines are measured in cells, not characters."""
+    from awslogin_helper.words import cells
+
+    proc = status(mixed, LANG="zh_CN.UTF-8", COLUMNS=columns, **ENV_KEYS)
+    long = [line for line in proc.stdout.splitlines() if cells(line) > int(columns)]
+    # A path or command longer than the line is cut at the width, so nothing passes it.
+    assert not long, "\n".join(long)
+
+
 def test_aws_profile_selects_what_bare_aws_uses(mixed: FakeAws) -> None:
     proc = status(mixed, "--json", AWS_PROFILE="sso-legacy")
     active = json.loads(proc.stdout)["active"]

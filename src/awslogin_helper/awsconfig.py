@@ -27,9 +27,10 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from awslogin_helper.environment import NO_HOME
-from awslogin_helper.safeio import CACHE_LIMIT, CHOWN_FIX, CONFIG_LIMIT, UnsafeFile
+from awslogin_helper.safeio import CACHE_LIMIT, CHOWN_FIX, CONFIG_LIMIT, Reason, UnsafeFile
 from awslogin_helper.safeio import is_regular as _is_regular
 from awslogin_helper.safeio import read_capped as _read_capped
+from awslogin_helper.words import N_, _, tr
 
 __all__ = [
     "CREDENTIAL_ENV_VARS",
@@ -72,22 +73,34 @@ def _empty_mapping() -> Mapping[str, str]:
 
 
 class ConfigFileError(Exception):
-    """A config or credentials file that the AWS CLI would refuse (or that cannot be read)."""
+    """A config or credentials file that the AWS CLI would refuse (or that cannot be read).
+
+    Only ever shown to a person (never in `status --json`), so `reason` and `str()` are in the
+    current language; `english` is the reason in English.
+    """
 
     def __init__(
-        self, path: Path, line: int | None, reason: str, *, fix: str | None = None
+        self, path: Path, line: int | None, reason: str | Reason, *, fix: str | None = None
     ) -> None:
-        super().__init__(path, line, reason)
+        # A plain string is shown as given (not a catalog message).
+        self.said = reason if isinstance(reason, Reason) else None
+        self.english = reason.english() if isinstance(reason, Reason) else reason
+        super().__init__(path, line, self.english)
         self.path = path
         self.line = line
-        self.reason = reason
         # A command that fixes it, when there is one (`sudo chown ...` for root-owned files).
         self.fix = fix
+
+    @property
+    def reason(self) -> str:
+        return self.said.shown() if self.said is not None else self.english
 
     def __str__(self) -> str:
         if self.line is None:
             return f"{self.path}: {self.reason}"
-        return f"{self.path}, line {self.line}: {self.reason}"
+        return tr(
+            "{path}, line {line}: {reason}", path=self.path, line=self.line, reason=self.reason
+        )
 
 
 class CredentialKind(StrEnum):
@@ -237,8 +250,13 @@ def _under_home(home: Path, folder: str, name: str, variable: str) -> Path:
         raise ConfigFileError(
             path,
             None,
-            "the home directory is unknown (HOME is not set and this user has no passwd "
-            f"entry); set HOME, or set {variable} to the file's full path",
+            Reason(
+                N_(
+                    "the home directory is unknown ({home} is not set and this user has no "
+                    "passwd entry); set {home}, or set {variable} to the file's full path"
+                ),
+                {"home": "HOME", "variable": variable},
+            ),
         )
     return path
 
@@ -288,17 +306,19 @@ def _make_recording_dict(tracker: _LineTracker) -> type[dict[str, Any]]:
     return _Recording
 
 
-def _describe_bad_line(text: str) -> str:
+def _describe_bad_line(text: str) -> Reason:
     stripped = text.strip()
     if stripped.startswith("[") and "]" not in stripped:
         # A header is never secret, so echoing it (shortened) helps the user find it.
         shown = stripped if len(stripped) <= 60 else stripped[:57] + "..."
-        return f"section header {shown!r} has no closing ']'"
+        return Reason(N_("section header {header} has no closing ']'"), {"header": repr(shown)})
     if stripped[:1] in ("=", ":"):
-        return "setting has no name before '='"
-    return (
-        "line is not a section header, a comment or 'name = value' "
-        "(continuation lines must be indented)"
+        return Reason(N_("setting has no name before '='"))
+    return Reason(
+        N_(
+            "line is not a section header, a comment or 'name = value' "
+            "(continuation lines must be indented)"
+        )
     )
 
 
@@ -313,20 +333,26 @@ def _parse_ini(path: Path) -> _ParsedIni:
         raise ConfigFileError(
             path,
             1,
-            "the file starts with a UTF-8 byte order mark (BOM), which the AWS CLI cannot parse; "
-            "save it as UTF-8 without BOM",
+            Reason(
+                N_(
+                    "the file starts with a UTF-8 byte order mark (BOM), which the AWS CLI "
+                    "cannot parse; save it as UTF-8 without BOM"
+                )
+            ),
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ConfigFileError(path, line, "the file is not valid UTF-8 text") from None
+        raise ConfigFileError(path, line, Reason(N_("the file is not valid UTF-8 text"))) from None
 
     if "\0" in text:
         # Never valid in a name or value (and no process argument can hold one); a file with
         # NULs is damaged, e.g. zero-filled after a crash.
         line = text.count("\n", 0, text.index("\0")) + 1
-        raise ConfigFileError(path, line, "the line holds a NUL character; the file may be damaged")
+        raise ConfigFileError(
+            path, line, Reason(N_("the line holds a NUL character; the file may be damaged"))
+        )
 
     tracker = _LineTracker(text)
     parser = configparser.RawConfigParser(dict_type=_make_recording_dict(tracker))
@@ -336,20 +362,34 @@ def _parse_ini(path: Path) -> _ParsedIni:
         raise ConfigFileError(
             path,
             exc.lineno,
-            "setting outside any section; put it under a header such as [default] "
-            "or [profile NAME]",
+            Reason(
+                N_(
+                    "setting outside any section; put it under a header such as {default} "
+                    "or {named}"
+                ),
+                {"default": "[default]", "named": "[profile NAME]"},
+            ),
         ) from None
     except configparser.DuplicateSectionError as exc:
         first = tracker.header_lines.get(exc.section)
-        where = f" (first on line {first})" if first is not None else ""
-        raise ConfigFileError(
-            path, exc.lineno, f"section [{exc.section}] appears twice{where}"
-        ) from None
+        section = f"[{exc.section}]"
+        twice = (
+            Reason(
+                N_("section {section} appears twice (first on line {line})"),
+                {"section": section, "line": first},
+            )
+            if first is not None
+            else Reason(N_("section {section} appears twice"), {"section": section})
+        )
+        raise ConfigFileError(path, exc.lineno, twice) from None
     except configparser.DuplicateOptionError as exc:
         raise ConfigFileError(
             path,
             exc.lineno,
-            f"setting {exc.option!r} appears twice in section [{exc.section}]",
+            Reason(
+                N_("setting {name} appears twice in section {section}"),
+                {"name": repr(exc.option), "section": f"[{exc.section}]"},
+            ),
         ) from None
     except configparser.ParsingError as exc:
         # Never echo the offending line itself: it may be a mistyped secret.
@@ -371,8 +411,13 @@ def _parse_ini(path: Path) -> _ParsedIni:
                         raise ConfigFileError(
                             path,
                             tracker.option_lines.get((section, option)),
-                            f"setting {option!r} in [{section}] starts a nested block, "
-                            "but a line in it is not 'name = value'",
+                            Reason(
+                                N_(
+                                    "setting {name} in {section} starts a nested block, "
+                                    "but a line in it is not 'name = value'"
+                                ),
+                                {"name": repr(option), "section": f"[{section}]"},
+                            ),
                         )
             values[option] = value
         sections[section] = values
@@ -384,10 +429,15 @@ def _unreadable(path: Path, exc: UnsafeFile) -> ConfigFileError:
         return ConfigFileError(
             path,
             None,
-            "cannot read the file: permission denied (left behind by `sudo aws ...`?)",
+            Reason(
+                N_("cannot read the file: permission denied (left behind by {command}?)"),
+                {"command": "`sudo aws ...`"},
+            ),
             fix=CHOWN_FIX,
         )
-    return ConfigFileError(path, None, f"cannot read the file: it {exc.reason}")
+    return ConfigFileError(
+        path, None, Reason(N_("cannot read the file: it {reason}"), {"reason": exc.said})
+    )
 
 
 def _file_exists(path: Path) -> bool:
@@ -667,9 +717,18 @@ class CacheInfo:
     readable: bool
     # Why it was not read, for a warning naming the path: "permission denied", "is a named
     # pipe (FIFO), not a regular file", "is larger than 1 MiB", "is not a JSON object".
+    # English (it goes into `status --json`); `problem_shown()` is it in the user's language.
     problem: str | None = None
     # The fix for `problem`, when there is one (`sudo chown -R "$USER" ~/.aws`).
     fix: str | None = None
+    # `problem` as a catalog message with its values, for showing it translated.
+    said: Reason | None = field(default=None, compare=False, repr=False)
+
+    def problem_shown(self) -> str | None:
+        """`problem` in the current language (`words`)."""
+        if self.said is not None:
+            return self.said.shown()
+        return _(self.problem) if self.problem else None
 
 
 def login_cache_dir(env: Mapping[str, str], home: Path) -> Path:
@@ -735,10 +794,14 @@ def _json_object(data: bytes) -> dict[str, Any] | None:
     return loaded if isinstance(loaded, dict) else None
 
 
+# English in `CacheInfo.problem`; `CacheInfo.problem_shown()` translates it.
+_NOT_JSON = N_("is not a JSON object")
+
+
 def _unread(path: Path, exc: UnsafeFile) -> CacheInfo:
     if exc.permission:
-        return CacheInfo(path, None, False, False, "permission denied", CHOWN_FIX)
-    return CacheInfo(path, None, False, False, exc.reason)
+        return CacheInfo(path, None, False, False, exc.reason, CHOWN_FIX, exc.said)
+    return CacheInfo(path, None, False, False, exc.reason, said=exc.said)
 
 
 def _read_cache(path: Path, expiry_of: Any) -> CacheInfo | None:
@@ -749,9 +812,7 @@ def _read_cache(path: Path, expiry_of: Any) -> CacheInfo | None:
         return None if exc.missing else _unread(path, exc)
     document = _json_object(data)
     if document is None:
-        return CacheInfo(
-            path, None, _group_or_world_readable(info.st_mode), False, "is not a JSON object"
-        )
+        return CacheInfo(path, None, _group_or_world_readable(info.st_mode), False, _NOT_JSON)
     return CacheInfo(
         path=path,
         expires_at=_parse_expiry(expiry_of(document)),
@@ -812,7 +873,8 @@ def scan_sso_cache(home: Path) -> SsoCacheIndex:
         with os.scandir(cache_dir) as entries:
             names = sorted(e.name for e in entries if e.name.endswith(".json"))
     except PermissionError:
-        return SsoCacheIndex(cache_dir, {}, {}, problem="permission denied")
+        # English (status --json); shown translated with `_()`.
+        return SsoCacheIndex(cache_dir, {}, {}, problem=N_("permission denied"))
     except OSError:
         return SsoCacheIndex(cache_dir, {}, {})
     for name in names:
@@ -827,7 +889,7 @@ def scan_sso_cache(home: Path) -> SsoCacheIndex:
         document = _json_object(data)
         if document is None:
             by_name[name] = CacheInfo(
-                path, None, _group_or_world_readable(info.st_mode), False, "is not a JSON object"
+                path, None, _group_or_world_readable(info.st_mode), False, _NOT_JSON
             )
             continue
         entry = CacheInfo(
@@ -882,21 +944,29 @@ def find_sso_cache(
 
 
 PROFILE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+@-]{0,63}")
-# Short on purpose: the prompt shows it on one line of an 80-column terminal.
-_ALLOWED = "use letters, digits and - _ . + @ (at most 64)"
 
 
 def validate_profile_name(name: str) -> str | None:
-    """None when `name` is a safe profile name, else one short sentence saying what is wrong."""
+    """None when `name` is a safe profile name, else one short sentence saying what is wrong.
+
+    The sentence is in the current language (`words`): it is only ever shown. Short on
+    purpose: the prompt shows it on one line of an 80-column terminal.
+    """
     if PROFILE_NAME_RE.fullmatch(name):
         return None
     if not name:
-        return f"The name is empty; {_ALLOWED}."
+        return _("The name is empty; use letters, digits and - _ . + @ (at most 64).")
     if len(name) > 64:
-        return f"Too long ({len(name)} characters); {_ALLOWED}."
+        return tr(
+            "Too long ({count} characters); use letters, digits and - _ . + @ (at most 64).",
+            count=len(name),
+        )
     if any(ch.isspace() for ch in name):
-        return f"No spaces; {_ALLOWED}."
+        return _("No spaces; use letters, digits and - _ . + @ (at most 64).")
     bad = next((ch for ch in name if not re.fullmatch(r"[A-Za-z0-9._+@-]", ch)), None)
     if bad is not None:
-        return f"{bad!r} is not allowed; {_ALLOWED}."
-    return f"Start with a letter or digit; {_ALLOWED}."
+        return tr(
+            "{character} is not allowed; use letters, digits and - _ . + @ (at most 64).",
+            character=repr(bad),
+        )
+    return _("Start with a letter or digit; use letters, digits and - _ . + @ (at most 64).")

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from awslogin_helper.words import N_, tr
+
 POLICY_NAME = "SignInLocalDevelopmentAccess"
 POLICY_ARN = f"arn:aws:iam::aws:policy/{POLICY_NAME}"
 
@@ -67,21 +69,52 @@ class IdentityProblem(StrEnum):
     OTHER = "other"
 
 
-IDENTITY_PROBLEM_TEXT: dict[IdentityProblem, str] = {
-    IdentityProblem.NO_CREDENTIALS: "no credentials were found",
-    IdentityProblem.EXPIRED: "the temporary credentials have expired",
-    IdentityProblem.INVALID_KEY: "the access key is invalid, deleted or does not match its secret",
-    IdentityProblem.LOGIN_SESSION_EXPIRED: "the `aws login` session has ended and must be renewed",
-    IdentityProblem.SSO_EXPIRED: "the IAM Identity Center (SSO) session has expired",
-    IdentityProblem.NETWORK: "AWS could not be reached (network problem)",
-    IdentityProblem.UNKNOWN_PROFILE: "the profile does not exist yet",
-    IdentityProblem.NO_REGION: "no AWS region is configured",
-    IdentityProblem.PERMISSION: "the identity lacks a required permission",
-    IdentityProblem.NEEDS_CRT: "this AWS CLI cannot use `aws login` sessions (needs botocore[crt])",
-    IdentityProblem.PROXY: "the proxy in HTTPS_PROXY (or HTTP_PROXY) cannot be reached",
-    IdentityProblem.SOURCE_PROFILE: "the profile it takes its credentials from has none",
-    IdentityProblem.OTHER: "the AWS CLI reported an error",
+# What each problem means, as a catalog msgid and the values that are never translated
+# (commands, variables, package names). Translated where it is shown: `problem_text()`.
+_LOGIN = "`aws login`"
+_PROBLEM_MESSAGES: dict[IdentityProblem, tuple[str, dict[str, str]]] = {
+    IdentityProblem.NO_CREDENTIALS: (N_("no credentials were found"), {}),
+    IdentityProblem.EXPIRED: (N_("the temporary credentials have expired"), {}),
+    IdentityProblem.INVALID_KEY: (
+        N_("the access key is invalid, deleted or does not match its secret"),
+        {},
+    ),
+    IdentityProblem.LOGIN_SESSION_EXPIRED: (
+        N_("the {login} session has ended and must be renewed"),
+        {"login": _LOGIN},
+    ),
+    IdentityProblem.SSO_EXPIRED: (N_("the IAM Identity Center (SSO) session has expired"), {}),
+    IdentityProblem.NETWORK: (N_("AWS could not be reached (network problem)"), {}),
+    IdentityProblem.UNKNOWN_PROFILE: (N_("the profile does not exist yet"), {}),
+    IdentityProblem.NO_REGION: (N_("no AWS region is configured"), {}),
+    IdentityProblem.PERMISSION: (N_("the identity lacks a required permission"), {}),
+    IdentityProblem.NEEDS_CRT: (
+        N_("this AWS CLI cannot use {login} sessions (needs {package})"),
+        {"login": _LOGIN, "package": "botocore[crt]"},
+    ),
+    IdentityProblem.PROXY: (
+        N_("the proxy in {variable} (or {other}) cannot be reached"),
+        {"variable": "HTTPS_PROXY", "other": "HTTP_PROXY"},
+    ),
+    IdentityProblem.SOURCE_PROFILE: (
+        N_("the profile it takes its credentials from has none"),
+        {},
+    ),
+    IdentityProblem.OTHER: (N_("the AWS CLI reported an error"), {}),
 }
+
+# The English texts: machine-readable output (`status --json`) takes them from here, so they
+# never change with the language.
+IDENTITY_PROBLEM_TEXT: dict[IdentityProblem, str] = {
+    problem: msgid.format(**values) for problem, (msgid, values) in _PROBLEM_MESSAGES.items()
+}
+
+
+def problem_text(problem: IdentityProblem) -> str:
+    """The problem in the user's language (for screens; `IDENTITY_PROBLEM_TEXT` is English)."""
+    msgid, values = _PROBLEM_MESSAGES[problem]
+    return tr(msgid, **values)
+
 
 _IDENTITY_RULES: tuple[tuple[IdentityProblem, tuple[str, ...]], ...] = (
     # Before NETWORK: an unreachable proxy is named by the CLI, and has its own fix.

@@ -9,12 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from awslogin_helper import __version__
 from awslogin_helper.exit_codes import ExitCode
+from awslogin_helper.words import N_, _, tr
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,7 +30,8 @@ ISSUES_URL = "https://github.com/awslogin-helper/awslogin-helper/issues"
 
 app = typer.Typer(
     name="awslogin-helper",
-    help="Get working short-term AWS credentials with `aws login`, safely, in one sitting.",
+    # Help texts are catalog msgids, translated when the command tree is built (`_localize`).
+    help=N_("Get working short-term AWS credentials with `aws login`, safely, in one sitting."),
     add_completion=True,
     no_args_is_help=False,
     pretty_exceptions_enable=False,
@@ -37,6 +39,11 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class Lang(StrEnum):
+    zh_cn = "zh-CN"
+    en = "en"
 
 
 class Partition(StrEnum):
@@ -74,8 +81,12 @@ def _check_region(value: str | None) -> str | None:
 
     if not re.fullmatch(_REGION_RE, value):
         raise typer.BadParameter(
-            "not an AWS region name (like us-east-1 or eu-central-1): lower-case words and a "
-            "number, joined by '-'."
+            tr(
+                "not an AWS region name (like {example} or {other}): lower-case words and a "
+                "number, joined by '-'.",
+                example="us-east-1",
+                other="eu-central-1",
+            )
         )
     return value
 
@@ -87,14 +98,16 @@ ProfileOpt = Annotated[
         "-p",
         metavar="NAME",
         callback=_check_profile,
-        help="Sign in this named profile (default: AWS_PROFILE, else the default profile).",
+        help=N_("Sign in this named profile (default: AWS_PROFILE, else the default profile)."),
     ),
 ]
 NoColorOpt = Annotated[
-    bool, typer.Option("--no-color", help="No colours (NO_COLOR is honoured too).")
+    bool,
+    typer.Option("--no-color", help=N_("No colours (NO_COLOR is honoured too).")),
 ]
 VerboseOpt = Annotated[
-    bool, typer.Option("--verbose", "-v", help="Show each AWS CLI command, exit code and time.")
+    bool,
+    typer.Option("--verbose", "-v", help=N_("Show each AWS CLI command, exit code and time.")),
 ]
 
 
@@ -106,35 +119,43 @@ def wizard(
         bool | None,
         typer.Option(
             "--remote/--no-remote",
-            help="Sign in from another device (`aws login --remote`); default: detected.",
+            help=N_("Sign in from another device (`aws login --remote`); default: detected."),
         ),
     ] = None,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Answer yes to the one confirmation.")
+        bool, typer.Option("--yes", "-y", help=N_("Answer yes to the one confirmation."))
     ] = False,
     region: Annotated[
         str | None,
         typer.Option(
             metavar="REGION",
             callback=_check_region,
-            help="The AWS region to use (GovCloud/China detection).",
+            help=N_("The AWS region to use (GovCloud/China detection)."),
         ),
     ] = None,
     partition: Annotated[
         Partition | None,
-        typer.Option(help="The AWS partition, when the region does not tell it."),
+        typer.Option(help=N_("The AWS partition, when the region does not tell it.")),
     ] = None,
     sso: Annotated[
-        bool, typer.Option("--sso", help="Use the IAM Identity Center (SSO) path.")
+        bool, typer.Option("--sso", help=N_("Use the IAM Identity Center (SSO) path."))
     ] = False,
     verbose: VerboseOpt = False,
     no_color: NoColorOpt = False,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version", callback=_version, is_eager=True, help=N_("Show the version and exit.")
         ),
     ] = False,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            # `run` has already chosen the language from argv, before any help was built.
+            help=N_("Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG)."),
+        ),
+    ] = None,
 ) -> None:
     """Walk through `aws login`: checks first, one confirmation, then verified credentials.
 
@@ -167,11 +188,14 @@ def _run_wizard(options: Options, *, verbose: bool, no_color: bool) -> ExitCode:
     return Wizard(options, env, runner, QuestionaryPrompter(), ui).run()
 
 
-@app.command()
+@app.command(
+    help=N_("Every profile: what it holds, who it is, when it expires, and what shadows it.")
+)
 def status(
     profile: ProfileOpt = None,
     json_output: Annotated[
-        bool, typer.Option("--json", help="Machine-readable output on stdout (stable schema).")
+        bool,
+        typer.Option("--json", help=N_("Machine-readable output on stdout (stable schema).")),
     ] = False,
     verbose: VerboseOpt = False,
     no_color: NoColorOpt = False,
@@ -179,6 +203,11 @@ def status(
     """Every profile: what it holds, who it is, when it expires, and what shadows it."""
     from awslogin_helper.environment import Environment
     from awslogin_helper.status import run_status
+
+    if json_output:
+        from awslogin_helper.words import set_language
+
+        set_language("en")  # machine-readable output never changes with the language
 
     def body() -> ExitCode:
         env = Environment.from_os()
@@ -203,9 +232,14 @@ def _check_profile_env(env: Environment) -> None:
         problem = validate_profile_name(value) if value else None
         if problem:
             raise HelperError(
-                f"{name} is not a usable profile name: {problem}",
+                tr("{name} is not a usable profile name: {problem}", name=name, problem=problem),
                 ExitCode.USAGE,
-                [f"Set {name} to the name of a profile (or unset it), then run this again."],
+                [
+                    tr(
+                        "Set {name} to the name of a profile (or unset it), then run this again.",
+                        name=name,
+                    )
+                ],
             )
 
 
@@ -290,13 +324,19 @@ def _execute(body: Callable[[], ExitCode]) -> NoReturn:
     except CommandOutputTooLarge as exc:
         code = _report(
             HelperError(
-                f"The AWS CLI misbehaved: {exc}.",
+                tr("The AWS CLI misbehaved: {problem}.", problem=exc),
                 ExitCode.AWS_UNREACHABLE,
-                ["Check that this `aws` works: run `aws --version` yourself."],
+                [
+                    tr(
+                        "Check that this {aws} works: run {command} yourself.",
+                        aws="`aws`",
+                        command="`aws --version`",
+                    )
+                ],
             )
         )
     except EOFError:
-        _say_error("Input ended before an answer was given; nothing more was run.")
+        _say_error(_(_INPUT_ENDED))
         code = int(ExitCode.USAGE)
     except Exception as exc:  # the last resort: a message, never a traceback
         code = _unexpected(exc)
@@ -304,6 +344,8 @@ def _execute(body: Callable[[], ExitCode]) -> NoReturn:
         _restore_signals(previous)
     raise typer.Exit(code)
 
+
+_INPUT_ENDED = N_("Input ended before an answer was given; nothing more was run.")
 
 # The status of a run whose reader went away before it finished (128 + SIGPIPE, as a shell
 # reports a process that SIGPIPE ended).
@@ -353,7 +395,7 @@ def _terminated(exc: BaseException) -> int:
     name = getattr(exc, "name", f"signal {signum}")
     try:
         sys.stderr.write("\n")
-        _say_error(f"Stopped by {name}; every AWS CLI command it started was ended.")
+        _say_error(tr("Stopped by {name}; every AWS CLI command it started was ended.", name=name))
     except Exception:  # noqa: S110 -- the terminal may be gone (SIGHUP): never a traceback
         pass
     return 128 + signum
@@ -394,11 +436,17 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 def run(argv: list[str] | None = None) -> int:
     """Parse and dispatch; commands report their own errors through `_execute`."""
+    from awslogin_helper.words import set_language
+
+    args = sys.argv[1:] if argv is None else argv
+    set_language(_lang_option(args))  # before anything prints, --help included
     try:
-        result = app(args=argv, prog_name="awslogin-helper", standalone_mode=False)
+        command = typer.main.get_command(app)
+        _localize(command)
+        result = command.main(args=args, prog_name="awslogin-helper", standalone_mode=False)
     except typer.Abort as exc:
         if isinstance(exc.__context__, EOFError):
-            _say_error("Input ended before an answer was given; nothing more was run.")
+            _say_error(_(_INPUT_ENDED))
             return int(ExitCode.USAGE)
         return _interrupted()
     except typer.Exit as exc:
@@ -414,6 +462,85 @@ def run(argv: list[str] | None = None) -> int:
             return int(ExitCode.USAGE)
         return _unexpected(exc)
     return int(result) if isinstance(result, int) else int(ExitCode.OK)
+
+
+def _lang_option(args: list[str]) -> str | None:
+    """The value of `--lang` (`--lang zh-CN` or `--lang=zh-CN`), read before Click parses.
+
+    Help texts and Click's usage errors print while parsing, so the language must be known
+    first; Click still parses (and validates) the option itself.
+    """
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+    return None
+
+
+# Help texts that Typer and Click write themselves, in the catalog so they read in the
+# user's language too (the help formatter looks them up; see `_localize`).
+_FRAMEWORK_WORDS = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
+
+
+def _localize(command: object) -> None:
+    """Translate the help of the command tree (English, the source language, stays as written).
+
+    The option and command help texts are catalog msgids; the headings, the usage prefix and
+    the help texts Typer and Click add (--help, completion) go through a help formatter that
+    looks them up. Duck-typed: Typer 0.28 vendors its own Click.
+    """
+    from awslogin_helper.words import ENGLISH, _, cells, current_language, wrap_cells
+
+    if current_language() == ENGLISH:
+        return
+    context_class: Any = getattr(command, "context_class")  # noqa: B009 -- duck-typed
+    base: Any = context_class.formatter_class
+
+    class Formatter(base):  # type: ignore[misc]
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            super().write_usage(prog, args, prefix or _("Usage:") + " ")
+
+        def write_heading(self, heading: str) -> None:
+            super().write_heading(_(heading))
+
+        def write_dl(
+            self, rows: list[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+        ) -> None:
+            # Click wraps by characters; a Chinese character takes two cells. Wrap here by
+            # cells, to the width Click computes, and mark the text "\b" (do not rewrap).
+            first_col = min(max((cells(term) for term, _text in rows), default=0), col_max)
+            first_col += col_spacing
+            width = max(self.width - first_col - 2 - self.current_indent, 10)
+            wrapped = [
+                (term, "\b\n" + "\n".join(wrap_cells(_(text), width)) if text else text)
+                for term, text in rows
+            ]
+            super().write_dl(wrapped, col_max, col_spacing)
+
+    class Context(context_class):  # type: ignore[misc]
+        formatter_class = Formatter
+
+    def walk(cmd: object) -> None:
+        cmd.context_class = Context  # type: ignore[attr-defined]
+        if getattr(cmd, "help", None):
+            cmd.help = _(cmd.help)  # type: ignore[attr-defined]
+        for param in getattr(cmd, "params", []):
+            if getattr(param, "help", None):
+                param.help = _(param.help)
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+
+    walk(command)
 
 
 def _is_usage_error(exc: Exception) -> bool:
@@ -437,7 +564,7 @@ def _interrupted() -> int:
     try:
         # A fresh line: Ctrl-C usually lands in the middle of a prompt or a child's output.
         sys.stderr.write("\n")
-        _say_error("Interrupted; nothing more was run.")
+        _say_error(_("Interrupted; nothing more was run."))
     except Exception:  # noqa: S110 -- never let reporting Ctrl-C raise a traceback
         pass
     return int(ExitCode.INTERRUPTED)
@@ -447,9 +574,22 @@ def _unexpected(exc: Exception) -> int:
     from awslogin_helper.redact import redact
 
     ui = _error_ui()
-    ui.error(f"Unexpected error: {type(exc).__name__}: {redact(str(exc))}")
-    ui.hint(f"This is a bug in awslogin-helper {__version__}; please report it at {ISSUES_URL}")
-    ui.hint("and include the output of the same command with --verbose (it shows no secrets).")
+    ui.error(
+        tr("Unexpected error: {kind}: {message}", kind=type(exc).__name__, message=redact(str(exc)))
+    )
+    ui.hint(
+        tr(
+            "This is a bug in awslogin-helper {version}; please report it at {url}",
+            version=__version__,
+            url=ISSUES_URL,
+        )
+    )
+    ui.hint(
+        tr(
+            "and include the output of the same command with {flag} (it shows no secrets).",
+            flag="--verbose",
+        )
+    )
     if ui.verbose:
         import traceback
 

@@ -7,7 +7,9 @@ is computed from what was checked, for the profile that was checked; it names th
 and gives exactly one next step for that cause.
 
 Values inside commands (profile names, ARN parts, variables) go through `quoting`; the
-verdicts are plain clauses the caller puts after "does not work: " or alone.
+verdicts are plain clauses the caller puts after "does not work: " or alone. Every verdict and
+step is a catalog message (`words`), rendered in the current language when the ending is
+built; commands, flags, variables and policy names are its values, never translated.
 """
 
 from __future__ import annotations
@@ -16,18 +18,22 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from awslogin_helper.classify import (
-    IDENTITY_PROBLEM_TEXT,
     POLICY_ARN,
     POLICY_NAME,
     Identity,
     IdentityProblem,
     LoginProblem,
     attach_policy_command,
+    problem_text,
 )
 from awslogin_helper.exit_codes import ExitCode
 from awslogin_helper.quoting import option, shell_command
+from awslogin_helper.words import N_, _, tr
 
-REMOTE_STEP = "Sign in from any device with a browser:"
+# Translated where it is shown (`_(REMOTE_STEP)`): the wizard prints it too.
+REMOTE_STEP = N_("Sign in from any device with a browser:")
+_LOGIN = "`aws login`"  # a command inside a sentence: a value, never translated
+_HTTPS_PROXY = "HTTPS_PROXY"
 
 
 @dataclass(frozen=True)
@@ -73,24 +79,33 @@ def permission_ending(
     `refresh`: an existing `aws login` session could not refresh (the user did sign in).
     """
     if not signin:
-        what = f"`{action}`" if action else "the AWS action it needs"
         return Ending(
-            f"the identity is not allowed to call {what}",
-            "Ask your administrator for that permission; signing in again would not help.",
+            tr("the identity is not allowed to call `{action}`", action=action)
+            if action
+            else _("the identity is not allowed to call the AWS action it needs"),
+            _("Ask your administrator for that permission; signing in again would not help."),
             code=ExitCode.PERMISSION_DENIED,
         )
     verdict = (
-        f"the `aws login` session can no longer refresh: the identity needs the {POLICY_NAME} "
-        "managed policy"
+        tr(
+            "the {login} session can no longer refresh: the identity needs the {policy} "
+            "managed policy",
+            login=_LOGIN,
+            policy=POLICY_NAME,
+        )
         if refresh
-        else f"the identity needs the {POLICY_NAME} managed policy to use `aws login`"
+        else tr(
+            "the identity needs the {policy} managed policy to use {login}",
+            policy=POLICY_NAME,
+            login=_LOGIN,
+        )
     )
     identity = Identity("", situation.principal_arn, "") if situation.principal_arn else None
     command = attach_policy_command(identity)
     if command:
         return Ending(
             verdict,
-            "An administrator (or you, with IAM permissions) attaches it:",
+            _("An administrator (or you, with IAM permissions) attaches it:"),
             command,
             ExitCode.PERMISSION_DENIED,
         )
@@ -99,18 +114,24 @@ def permission_ending(
     )
     return Ending(
         verdict,
-        "An administrator attaches it to your IAM user (attach-role-policy --role-name or "
-        "attach-group-policy --group-name alike):",
+        tr(
+            "An administrator attaches it to your IAM user ({role} or {group} alike):",
+            role="attach-role-policy --role-name",
+            group="attach-group-policy --group-name",
+        ),
         template,
         ExitCode.PERMISSION_DENIED,
     )
 
 
 def _proxy(situation: Situation) -> Ending:
-    variable, host = situation.proxy or ("HTTPS_PROXY", "the proxy")
+    variable, host = situation.proxy or (_HTTPS_PROXY, _("the proxy"))
     return Ending(
-        f"the proxy at {host} (from {variable}) cannot be reached",
-        f"Start the proxy, or correct {variable} (unset it if you need none); then run:",
+        tr("the proxy at {host} (from {variable}) cannot be reached", host=host, variable=variable),
+        tr(
+            "Start the proxy, or correct {variable} (unset it if you need none); then run:",
+            variable=variable,
+        ),
         situation.helper(),
         ExitCode.AWS_UNREACHABLE,
     )
@@ -120,13 +141,19 @@ def _source(situation: Situation) -> Ending:
     source = situation.source_profile
     if source is None:
         return Ending(
-            "its source profile has no credentials",
-            "Sign in the profile named by its source_profile setting first.",
+            _("its source profile has no credentials"),
+            tr(
+                "Sign in the profile named by its {setting} setting first.",
+                setting="source_profile",
+            ),
             code=ExitCode.PROFILE_CONFLICT,
         )
     return Ending(
-        f"it assumes a role with the credentials of profile {source}, which has none",
-        f"Sign in profile {source} first:",
+        tr(
+            "it assumes a role with the credentials of profile {source}, which has none",
+            source=source,
+        ),
+        tr("Sign in profile {source} first:", source=source),
         shell_command(["awslogin-helper", *option("--profile", source)]),
         ExitCode.PROFILE_CONFLICT,
     )
@@ -135,19 +162,23 @@ def _source(situation: Situation) -> Ending:
 def _other(situation: Situation) -> Ending:
     if situation.verbose:
         return Ending(
-            IDENTITY_PROBLEM_TEXT[IdentityProblem.OTHER],
-            "The AWS CLI's own error is shown above; run this to see it again:",
+            problem_text(IdentityProblem.OTHER),
+            _("The AWS CLI's own error is shown above; run this to see it again:"),
             situation.aws("sts", "get-caller-identity"),
         )
     return Ending(
-        IDENTITY_PROBLEM_TEXT[IdentityProblem.OTHER],
-        "See each AWS CLI call and its error:",
+        problem_text(IdentityProblem.OTHER),
+        _("See each AWS CLI call and its error:"),
         situation.helper("--verbose"),
     )
 
 
 def _text(problem: IdentityProblem) -> str:
-    return IDENTITY_PROBLEM_TEXT[problem]
+    return problem_text(problem)
+
+
+_RECHECK = N_("Check your network, VPN or proxy settings ({variable}), then run:")
+_AGAIN = N_("Sign in again:")
 
 
 _Rule = Callable[[Situation], Ending]
@@ -157,41 +188,45 @@ _Rule = Callable[[Situation], Ending]
 IDENTITY_ENDINGS: Mapping[IdentityProblem, _Rule] = {
     IdentityProblem.NO_CREDENTIALS: lambda s: Ending(
         _text(IdentityProblem.NO_CREDENTIALS),
-        "See where the profile comes from and what it holds:",
+        _("See where the profile comes from and what it holds:"),
         s.status(),
     ),
     IdentityProblem.EXPIRED: lambda s: Ending(
-        _text(IdentityProblem.EXPIRED) + " (is this machine's clock right?)",
-        "Check the clock, then run:",
+        tr("{problem} (is this machine's clock right?)", problem=_text(IdentityProblem.EXPIRED)),
+        _("Check the clock, then run:"),
         s.aws("sts", "get-caller-identity"),
     ),
     IdentityProblem.INVALID_KEY: lambda s: Ending(
         _text(IdentityProblem.INVALID_KEY),
-        "See which key the profile holds, and where:",
+        _("See which key the profile holds, and where:"),
         s.status(),
     ),
     IdentityProblem.LOGIN_SESSION_EXPIRED: lambda s: Ending(
-        _text(IdentityProblem.LOGIN_SESSION_EXPIRED), "Sign in again:", s.helper()
+        _text(IdentityProblem.LOGIN_SESSION_EXPIRED), _(_AGAIN), s.helper()
     ),
     IdentityProblem.SSO_EXPIRED: lambda s: Ending(
         _text(IdentityProblem.SSO_EXPIRED),
-        "Sign in again:",
+        _(_AGAIN),
         shell_command(["aws", "sso", "login", *option("--profile", s.profile)]),
     ),
     IdentityProblem.NETWORK: lambda s: Ending(
         _text(IdentityProblem.NETWORK),
-        "Check your network, VPN or proxy settings (HTTPS_PROXY), then run:",
+        tr(_RECHECK, variable=_HTTPS_PROXY),
         s.aws("sts", "get-caller-identity"),
         ExitCode.AWS_UNREACHABLE,
     ),
     IdentityProblem.PROXY: _proxy,
     IdentityProblem.SOURCE_PROFILE: _source,
     IdentityProblem.UNKNOWN_PROFILE: lambda s: Ending(
-        _text(IdentityProblem.UNKNOWN_PROFILE), "Sign in to create it:", s.helper()
+        _text(IdentityProblem.UNKNOWN_PROFILE), _("Sign in to create it:"), s.helper()
     ),
     IdentityProblem.NO_REGION: lambda s: Ending(
-        _text(IdentityProblem.NO_REGION) + " (us-east-1 shown; use yours)",
-        "Set one:",
+        tr(
+            "{problem} ({region} shown; use yours)",
+            problem=_text(IdentityProblem.NO_REGION),
+            region="us-east-1",
+        ),
+        _("Set one:"),
         shell_command(
             ["aws", "configure", "set", "region", "us-east-1", *option("--profile", s.profile)]
         ),
@@ -201,7 +236,11 @@ IDENTITY_ENDINGS: Mapping[IdentityProblem, _Rule] = {
     ),
     IdentityProblem.NEEDS_CRT: lambda s: Ending(
         _text(IdentityProblem.NEEDS_CRT),
-        "Use the AWS CLI v2 (2.32.0 or later) for `aws login` profiles.",
+        tr(
+            "Use the AWS CLI v2 ({version} or later) for {login} profiles.",
+            version="2.32.0",
+            login=_LOGIN,
+        ),
         code=ExitCode.CLI_TOO_OLD,
     ),
     IdentityProblem.OTHER: _other,
@@ -216,83 +255,85 @@ def _remote(s: Situation, verdict: str) -> Ending:
     if s.remote:
         return Ending(
             verdict,
-            "Run it again, and finish the sign-in on the other device within 10 minutes:",
+            _("Run it again, and finish the sign-in on the other device within 10 minutes:"),
             s.helper(),
             ExitCode.LOGIN_FAILED,
         )
-    return Ending(verdict, REMOTE_STEP, s.helper("--remote"), ExitCode.LOGIN_FAILED)
+    return Ending(verdict, _(REMOTE_STEP), s.helper("--remote"), ExitCode.LOGIN_FAILED)
 
 
 # What each way `aws login` fails means, and the one next step (the CLI's own error has
 # already been shown: its stderr goes to the terminal).
 LOGIN_ENDINGS: Mapping[LoginProblem, _Rule] = {
     LoginProblem.NOT_SUPPORTED: lambda s: Ending(
-        "this AWS CLI does not know `aws login`", code=ExitCode.CLI_TOO_OLD
+        tr("this AWS CLI does not know {login}", login=_LOGIN), code=ExitCode.CLI_TOO_OLD
     ),
     LoginProblem.BAD_ARGUMENTS: lambda s: Ending(
-        "the AWS CLI did not accept the arguments it was given",
-        "Check the profile and region names, then run:",
+        _("the AWS CLI did not accept the arguments it was given"),
+        _("Check the profile and region names, then run:"),
         s.helper("--verbose"),
         ExitCode.USAGE,
     ),
     LoginProblem.REFUSED: lambda s: Ending(
-        "the profile holds other credentials, which `aws login` does not replace",
-        "Sign in under a new profile name instead:",
+        tr("the profile holds other credentials, which {login} does not replace", login=_LOGIN),
+        _("Sign in under a new profile name instead:"),
         shell_command(["awslogin-helper", "--profile", "NEW-NAME"]),
         ExitCode.PROFILE_CONFLICT,
     ),
     LoginProblem.PERMISSION: lambda s: permission_ending(s, signin=True, action=None),
     LoginProblem.CANCELLED: lambda s: Ending(
-        "the sign-in was cancelled or denied in the browser",
-        "Run it again and approve the request:",
+        _("the sign-in was cancelled or denied in the browser"),
+        _("Run it again and approve the request:"),
         s.helper(),
         ExitCode.LOGIN_FAILED,
     ),
     LoginProblem.CODE_EXPIRED: lambda s: Ending(
-        "the authorization code had expired",
-        "Run it again and paste the new code promptly:"
+        _("the authorization code had expired"),
+        _("Run it again and paste the new code promptly:")
         if s.remote
-        else "Run it again and finish the sign-in in the browser promptly:",
+        else _("Run it again and finish the sign-in in the browser promptly:"),
         s.helper(*(["--remote"] if s.remote else [])),
         ExitCode.LOGIN_FAILED,
     ),
     LoginProblem.BAD_CODE: lambda s: Ending(
-        "the authorization code was not the one the browser showed",
-        "Run it again and paste the whole code:",
+        _("the authorization code was not the one the browser showed"),
+        _("Run it again and paste the whole code:"),
         s.helper(*(["--remote"] if s.remote else [])),
         ExitCode.LOGIN_FAILED,
     ),
-    LoginProblem.BROWSER_TIMEOUT: lambda s: _remote(s, "the browser sign-in did not complete"),
-    LoginProblem.CALLBACK: lambda s: _remote(s, "the sign-in could not wait for the browser here"),
+    LoginProblem.BROWSER_TIMEOUT: lambda s: _remote(s, _("the browser sign-in did not complete")),
+    LoginProblem.CALLBACK: lambda s: _remote(
+        s, _("the sign-in could not wait for the browser here")
+    ),
     LoginProblem.NETWORK: lambda s: (
         _proxy(s)
         if s.proxy
         else Ending(
-            "`aws login` could not reach the AWS sign-in service",
-            "Check your network, VPN or proxy settings (HTTPS_PROXY), then run:",
+            tr("{login} could not reach the AWS sign-in service", login=_LOGIN),
+            tr(_RECHECK, variable=_HTTPS_PROXY),
             s.helper(),
             ExitCode.LOGIN_FAILED,
         )
     ),
     LoginProblem.SERVICE: lambda s: Ending(
-        "the AWS sign-in service refused the request (its error is above)",
-        "Try again later, or see each call:",
+        _("the AWS sign-in service refused the request (its error is above)"),
+        _("Try again later, or see each call:"),
         s.helper("--verbose"),
         ExitCode.LOGIN_FAILED,
     ),
-    LoginProblem.INTERRUPTED: lambda s: Ending("interrupted", code=ExitCode.INTERRUPTED),
+    LoginProblem.INTERRUPTED: lambda s: Ending(_("interrupted"), code=ExitCode.INTERRUPTED),
     LoginProblem.SSO_FAILED: lambda s: Ending(
-        "`aws sso login` did not succeed",
-        "Run it again and approve the request in the browser:",
+        tr("{command} did not succeed", command="`aws sso login`"),
+        _("Run it again and approve the request in the browser:"),
         shell_command(["aws", "sso", "login", *option("--profile", s.profile)]),
         ExitCode.LOGIN_FAILED,
     ),
     LoginProblem.OTHER: lambda s: (
-        _remote(s, "`aws login` failed (its error is above)")
+        _remote(s, tr("{login} failed (its error is above)", login=_LOGIN))
         if not s.remote
         else Ending(
-            "`aws login` failed (its error is above)",
-            "See each call:",
+            tr("{login} failed (its error is above)", login=_LOGIN),
+            _("See each call:"),
             s.helper("--verbose"),
             ExitCode.LOGIN_FAILED,
         )

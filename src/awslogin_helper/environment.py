@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from awslogin_helper.words import _, tr
+
 CI_MARKERS = (
     "CI",
     "GITHUB_ACTIONS",
@@ -89,22 +91,33 @@ class Environment:
 
     def headless_reason(self) -> str | None:
         """Why this machine probably cannot open a local browser, or None."""
+        # Each reason is a whole clause of its own (the caller shows it after "No local
+        # browser here: "); the variable names are values, never translated.
         for name in ("SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"):
             if self.get(name):
-                return f"this is an SSH session ({name} is set)"
+                return tr("this is an SSH session ({name} is set)", name=name)
         if self.get("CODESPACES"):
-            return "this is a GitHub Codespace (CODESPACES is set)"
+            return tr("this is a GitHub Codespace ({name} is set)", name="CODESPACES")
         if self.get("REMOTE_CONTAINERS"):
-            return "this is a dev container (REMOTE_CONTAINERS is set)"
+            return tr("this is a dev container ({name} is set)", name="REMOTE_CONTAINERS")
         if self.get("WSL_DISTRO_NAME") or "microsoft" in self.proc_version.lower():
-            return "this is WSL, where opening the Windows browser often fails"
+            return _("this is WSL, where opening the Windows browser often fails")
         # BROWSER names the program that opens links (the AWS CLI uses Python's webbrowser,
         # which tries it first): a terminal browser, or an IDE's forwarder to the host.
         if self.platform.startswith("linux") and not (
             self.get("DISPLAY") or self.get("WAYLAND_DISPLAY") or self.get("BROWSER")
         ):
-            where = "a container" if self.dockerenv else "Linux"
-            return f"this is {where} without a display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+            if self.dockerenv:
+                return tr(
+                    "this is a container without a display (neither {x11} nor {wayland} is set)",
+                    x11="DISPLAY",
+                    wayland="WAYLAND_DISPLAY",
+                )
+            return tr(
+                "this is Linux without a display (neither {x11} nor {wayland} is set)",
+                x11="DISPLAY",
+                wayland="WAYLAND_DISPLAY",
+            )
         return None
 
     def path_dirs(self) -> list[Path]:

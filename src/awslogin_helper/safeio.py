@@ -8,19 +8,25 @@ path may have been swapped in between), and at most ``limit`` bytes are read. Sy
 are followed on purpose: users legitimately link ``~/.aws/config`` into a dotfiles repository.
 
 Pure standard library; nothing printed. Callers turn `UnsafeFile` into a config error or a
-warning that names the path.
+warning that names the path. A reason is kept as a catalog message (`Reason`): English where
+it is stored (`status --json`), translated where it is shown.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from awslogin_helper.words import N_, tr
 
 __all__ = [
     "CACHE_LIMIT",
     "CHOWN_FIX",
     "CONFIG_LIMIT",
+    "Reason",
     "UnsafeFile",
     "is_regular",
     "read_capped",
@@ -42,18 +48,52 @@ _FLAGS = (
 )
 
 
+@dataclass(frozen=True, eq=False)  # eq=False: hashable although `values` is a dict
+class Reason:
+    """A catalog message and its named values: English to store, translated to show.
+
+    A value that is itself a `Reason` is rendered the same way (English inside English).
+    """
+
+    msgid: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def english(self) -> str:
+        return self.msgid.format(**self._values(english=True))
+
+    def shown(self) -> str:
+        """In the current language (`words`)."""
+        return tr(self.msgid, **self._values(english=False))
+
+    def _values(self, *, english: bool) -> dict[str, object]:
+        return {
+            key: (value.english() if english else value.shown())
+            if isinstance(value, Reason)
+            else value
+            for key, value in self.values.items()
+        }
+
+
 class UnsafeFile(Exception):
     """A file that was not read: not a regular file, too large, or not readable.
 
     `permission` is True for a permission problem (the fix is `CHOWN_FIX`); `missing` for a
-    path that does not exist (callers usually treat that as "no file").
+    path that does not exist (callers usually treat that as "no file"). `reason` is English;
+    `said` is the same reason as a message to translate where it is shown.
     """
 
     def __init__(
-        self, path: Path, reason: str, *, permission: bool = False, missing: bool = False
+        self,
+        path: Path,
+        said: Reason,
+        *,
+        permission: bool = False,
+        missing: bool = False,
     ) -> None:
+        reason = said.english()
         super().__init__(path, reason)
         self.path = path
+        self.said = said
         self.reason = reason
         self.permission = permission
         self.missing = missing
@@ -62,24 +102,27 @@ class UnsafeFile(Exception):
         return f"{self.path}: {self.reason}"
 
 
-def _kind(mode: int) -> str:
+def _not_regular(mode: int) -> Reason:
+    # One whole message per kind: a translator sees each sentence as it is shown.
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return Reason(N_("is a directory, not a regular file"))
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return Reason(N_("is a named pipe (FIFO), not a regular file"))
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return Reason(N_("is a device, not a regular file"))
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return Reason(N_("is a socket, not a regular file"))
+    return Reason(N_("is not a regular file"))
 
 
 def _from_os_error(path: Path, exc: OSError) -> UnsafeFile:
     if isinstance(exc, PermissionError):
-        return UnsafeFile(path, "permission denied", permission=True)
+        return UnsafeFile(path, Reason(N_("permission denied")), permission=True)
     if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
-        return UnsafeFile(path, "no such file", missing=True)
-    return UnsafeFile(path, f"cannot be read ({exc.strerror or type(exc).__name__})")
+        return UnsafeFile(path, Reason(N_("no such file")), missing=True)
+    # The system's own error text is a value (it comes from the C library, untranslated).
+    error = exc.strerror or type(exc).__name__
+    return UnsafeFile(path, Reason(N_("cannot be read ({error})"), {"error": error}))
 
 
 def _mib(size: int) -> str:
@@ -107,10 +150,10 @@ def read_capped(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
     except OSError as exc:
         raise _from_os_error(path, exc) from None
     except ValueError:
-        raise UnsafeFile(path, "the path holds a NUL character", missing=True) from None
+        raise UnsafeFile(path, Reason(N_("the path holds a NUL character")), missing=True) from None
     # Checked before opening: opening some devices has effects of its own.
     if not stat.S_ISREG(before.st_mode):
-        raise UnsafeFile(path, f"is {_kind(before.st_mode)}, not a regular file")
+        raise UnsafeFile(path, _not_regular(before.st_mode))
     try:
         fd = os.open(path, _FLAGS)
     except OSError as exc:
@@ -118,9 +161,15 @@ def read_capped(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(path, f"is {_kind(info.st_mode)}, not a regular file")
+            raise UnsafeFile(path, _not_regular(info.st_mode))
         if info.st_size > limit:
-            raise UnsafeFile(path, f"is larger than {_mib(limit)} ({info.st_size} bytes)")
+            raise UnsafeFile(
+                path,
+                Reason(
+                    N_("is larger than {size} ({count} bytes)"),
+                    {"size": _mib(limit), "count": info.st_size},
+                ),
+            )
         chunks: list[bytes] = []
         total = 0
         # Read one byte past the limit: a file that grows while being read is caught too.
@@ -134,7 +183,7 @@ def read_capped(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
             chunks.append(chunk)
             total += len(chunk)
         if total > limit:
-            raise UnsafeFile(path, f"is larger than {_mib(limit)}")
+            raise UnsafeFile(path, Reason(N_("is larger than {size}"), {"size": _mib(limit)}))
         return b"".join(chunks), info
     finally:
         os.close(fd)

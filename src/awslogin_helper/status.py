@@ -3,6 +3,9 @@
 This module does the I/O: it reads the files and token caches, runs every AWS CLI call at once
 in one bounded pool, and prints the report (human text or JSON) on stdout. The decisions live
 in `status_model.py`, which tests drive with fake answers.
+
+The human report is in the current language (`words`): the model's `Message`s are translated
+here (`shown()`), and so are the labels and headings; `--json` is rendered in English.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from awslogin_helper.runner import (
 )
 from awslogin_helper.status_model import (
     IDENTITY_TIMEOUT,
+    KIND_LABELS,
     NO_AWS,
     VERSION_TIMEOUT,
     Active,
@@ -64,11 +68,14 @@ from awslogin_helper.status_model import (
     link_sources,
     newer_later,
     problems_first,
+    say,
     skipped_cache_warnings,
+    unknown_cause,
     when,
 )
 from awslogin_helper.ui import LONG_COMMAND_WORD, LONG_WORD, UI, clean, make_console
-from awslogin_helper.versions import INSTALL_GUIDE
+from awslogin_helper.versions import INSTALL_GUIDE, LOGIN_MIN_VERSION
+from awslogin_helper.words import N_, _, cells, has_wide, tr, wrap_cells
 
 # Every AWS CLI call of one run shares this pool: `--version` of each `aws` on PATH and one
 # `sts get-caller-identity` per profile. The calls mostly wait on the network, so the pool is
@@ -92,11 +99,20 @@ def run_status(
     try:
         files = load_aws_files(env.vars, env.home)
     except ConfigFileError as exc:
-        where = f"line {exc.line} of {exc.path}" if exc.line is not None else str(exc.path)
-        ui.error(f"Cannot read {where}: {exc.reason}")
+        if exc.line is not None:
+            ui.error(
+                tr(
+                    "Cannot read line {line} of {path}: {reason}",
+                    line=exc.line,
+                    path=exc.path,
+                    reason=exc.reason,
+                )
+            )
+        else:
+            ui.error(tr("Cannot read {path}: {reason}", path=exc.path, reason=exc.reason))
         if exc.fix:
-            ui.hint(f"Fix it with: {exc.fix}")
-        ui.hint("The AWS CLI cannot read this file either; fix it, then run status again.")
+            ui.hint(tr("Fix it with: {command}", command=exc.fix))
+        ui.hint(_("The AWS CLI cannot read this file either; fix it, then run status again."))
         return ExitCode.CONFIG_ERROR
 
     report = collect(env, runner, ui, files, profile, now)
@@ -165,7 +181,12 @@ def collect(
             )
 
     count = len(names)
-    with ui.waiting(f"Checking {count} profile{'s' if count != 1 else ''}..."):
+    checking = (
+        tr("Checking {count} profile...", count=count)
+        if count == 1
+        else tr("Checking {count} profiles...", count=count)
+    )
+    with ui.waiting(checking):
         outcomes = run_all(runner, jobs)
 
     executables = [executable_from_outcome(path, outcomes[("version", path)]) for path in paths]
@@ -208,8 +229,12 @@ def collect(
         warnings.append(
             StatusWarning(
                 "no-profiles",
-                f"No profiles in {files.config_path} or {files.credentials_path}. "
-                "Create one with `awslogin-helper`.",
+                say(
+                    N_("No profiles in {config} or {credentials}. Create one with `{command}`."),
+                    config=str(files.config_path),
+                    credentials=str(files.credentials_path),
+                    command="awslogin-helper",
+                ),
                 attention=False,
             )
         )
@@ -331,6 +356,8 @@ def run_all(runner: Runner, jobs: Mapping[Job, tuple[list[str], float]]) -> dict
 # --------------------------------------------------------------------------- human output
 
 LABEL_WIDTH = 10
+# The labels, translated where they are drawn (`_Writer.field`).
+FIX_LABEL = N_("Fix")
 
 
 class _Writer:
@@ -359,13 +386,18 @@ class _Writer:
             self.line(" " * len(prefix) + rest)
 
     def field(self, label: str, text: str, *, command: bool = False) -> None:
+        """`label` is the English msgid ("" for a continuation): translated and padded here."""
         indent = 2 + LABEL_WIDTH
-        lines = self._wrap(text, indent, command=command)
-        first = Text("  " + label.ljust(LABEL_WIDTH - 1) + " ", style="dim")
+        shown = _(label) if label else ""
+        # Padded in terminal cells: a Chinese label is two cells a character.
+        pad = " " * max(1, LABEL_WIDTH - cells(shown))
+        # A translated label wider than the column pushes the text right: wrap it narrower.
+        lines = self._wrap(text, max(indent, 2 + cells(shown + pad)), command=command)
+        first = Text("  " + shown + pad, style="dim")
         first.append(lines[0], style="bold" if command else "")
         self.ui.console.print(first)
         self._blank = False
-        if label == "Fix" or (command and not label):
+        if label == FIX_LABEL or (command and not label):
             self.fixes_shown += 1
         for rest in lines[1:]:
             self.line(" " * indent + rest, style="bold" if command else "")
@@ -378,6 +410,12 @@ class _Writer:
             # A command is never split at its spaces; one longer than the line (a very long
             # path) is cut into full-width pieces so that no line passes the terminal's width.
             return [text[i : i + room] for i in range(0, len(text), room)] or [""]
+        if has_wide(text):
+            # Chinese: measured in terminal cells, broken between characters too; a word longer
+            # than the line (a path) is cut, as `break_long_words` does for English.
+            return [
+                piece for line in wrap_cells(text, room, fold=True) for piece in _cut(line, room)
+            ] or [""]
         lines = textwrap.wrap(text, room, break_long_words=True, break_on_hyphens=False)
         return lines or [""]
 
@@ -390,6 +428,19 @@ class _Writer:
             self.line(" " * indent + piece, style="bold")
 
 
+def _cut(line: str, room: int) -> list[str]:
+    """`line` in pieces of at most `room` terminal cells."""
+    pieces, piece, used = [], "", 0
+    for char in line:
+        width = cells(char)
+        if piece and used + width > room:
+            pieces.append(piece)
+            piece, used = "", 0
+        piece += char
+        used += width
+    return [*pieces, piece]
+
+
 _MARK_STYLES = {
     "ok": "bold green",
     "warn": "bold yellow",
@@ -398,8 +449,11 @@ _MARK_STYLES = {
     "arrow": "dim",
 }
 _STATUS_MARK = {"ok": "ok", "warning": "warn", "error": "error"}
-_STATUS_WORDS = {"ok": "works", "warning": "works, with a warning", "error": "does not work"}
-_REGION_SOURCES = {"profile": "from the profile"}
+_STATUS_WORDS = {
+    "ok": N_("{name}: works"),
+    "warning": N_("{name}: works, with a warning"),
+    "error": N_("{name}: does not work"),
+}
 
 
 def render(report: StatusReport, ui: UI, now: datetime, shells: Sequence[str]) -> None:
@@ -408,173 +462,264 @@ def render(report: StatusReport, ui: UI, now: datetime, shells: Sequence[str]) -
     _render_active(report, w)
     attention = [p for p in report.profiles if p.status == "error" or p.works is None]
     if report.selected is None:
-        w.line(f"Profiles: {len(report.profiles)}", style="bold")
-        w.prose(f"from {report.config_file} and {report.credentials_file}", indent=2)
+        w.line(tr("Profiles: {count}", count=len(report.profiles)), style="bold")
+        w.prose(
+            tr(
+                "from {config} and {credentials}",
+                config=report.config_file,
+                credentials=report.credentials_file,
+            ),
+            indent=2,
+        )
     for status in problems_first(report.profiles):
         w.line()
         _render_profile(status, w, now)
     if report.warnings:
         w.line()
-        w.line("Warnings", style="bold")
+        w.line(_("Warnings"), style="bold")
         for warning in report.warnings:
             _render_warning(warning, w)
     w.line()
     if report.needs_attention:
-        count = len(attention)
-        what = (
-            f"{count} of {len(report.profiles)} profile{'s' if len(report.profiles) != 1 else ''}"
-            f" need{'s' if count == 1 else ''} attention"
-            if count
-            else "The environment needs attention"
+        w.marked(
+            "error",
+            tr(
+                "{what}: {step}",
+                what=_attention(len(attention), len(report.profiles)),
+                step=_next_step(report, w),
+            ),
         )
-        if not report.profiles and not count:
-            what = "Nothing works yet"
-        w.marked("error", f"{what}: {_next_step(report, w)}")
     else:
         count = len(report.profiles)
-        w.marked("ok", "The profile works." if count == 1 else f"All {count} profiles work.")
+        w.marked(
+            "ok",
+            _("The profile works.")
+            if count == 1
+            else tr("All {count} profiles work.", count=count),
+        )
+
+
+def _attention(count: int, total: int) -> str:
+    """The closing line's lead: how many profiles need attention (each plural its sentence)."""
+    if not total and not count:
+        return _("Nothing works yet")
+    if not count:
+        return _("The environment needs attention")
+    if count == 1 and total == 1:
+        return tr("{count} of {total} profile needs attention", count=count, total=total)
+    if count == 1:
+        return tr("{count} of {total} profiles needs attention", count=count, total=total)
+    return tr("{count} of {total} profiles need attention", count=count, total=total)
 
 
 def _next_step(report: StatusReport, w: _Writer) -> str:
     """The closing line's pointer: to a Fix shown above, else the one step there is."""
     if w.fixes_shown:
-        return "see Fix above."
+        return _("see Fix above.")
     if report.warnings:  # they carry their own remedy (no aws on PATH, no profiles, ...)
-        return "see Warnings above."
+        return _("see Warnings above.")
     if not report.aws_executables:
-        return f"install AWS CLI v2 (2.32.0 or later): {INSTALL_GUIDE}"
+        return tr(
+            "install AWS CLI v2 ({minimum} or later): {url}",
+            minimum=str(LOGIN_MIN_VERSION),
+            url=INSTALL_GUIDE,
+        )
     if not report.profiles:
-        return "sign in with `awslogin-helper`."
-    return "see Problem above."
+        return tr("sign in with `{command}`.", command="awslogin-helper")
+    return _("see Problem above.")
 
 
 def _render_aws(report: StatusReport, w: _Writer) -> None:
-    w.line("AWS CLI on PATH (the first one is what `aws` runs)", style="bold")
+    w.line(tr("AWS CLI on PATH (the first one is what {aws} runs)", aws="`aws`"), style="bold")
     if not report.aws_executables:
-        w.marked("error", "no aws on PATH: identities are unknown", indent=2)
+        w.marked("error", _("no aws on PATH: identities are unknown"), indent=2)
     for index, exe in enumerate(report.aws_executables):
         mark = "ok" if exe.supports_login else "warn"
         if index > 0:
             mark = "info"
-        w.marked(mark, f"{exe.path}: {exe.describe()}", indent=2)
+        w.marked(mark, f"{exe.path}: {exe.describe().shown()}", indent=2)
     w.line()
+
+
+def _env_text(active: Active) -> str:
+    names = ", ".join(active.env_vars)
+    key = f"****{active.key_id_last4}" if active.key_id_last4 else None
+    if active.shadowed_by_env:
+        if key:
+            return tr(
+                "environment variables {names} (key {key}), which win over profile {profile}",
+                names=names,
+                key=key,
+                profile=active.profile,
+            )
+        return tr(
+            "environment variables {names}, which win over profile {profile}",
+            names=names,
+            profile=active.profile,
+        )
+    if key:
+        return tr("environment variables {names} (key {key})", names=names, key=key)
+    return tr("environment variables {names}", names=names)
+
+
+def _profile_text(active: Active, *, missing: bool) -> str:
+    """`profile NAME (from AWS_PROFILE=NAME)`, and whether it exists."""
+    name = active.profile
+    if active.source == "default":
+        variable = "AWS_PROFILE"
+        if missing:
+            return tr(
+                "profile {name} (no {variable} is set), which does not exist",
+                name=name,
+                variable=variable,
+            )
+        return tr("profile {name} (no {variable} is set)", name=name, variable=variable)
+    setting = f"{active.source}={active.profile}"
+    if missing:
+        return tr(
+            "profile {name} (from {setting}), which does not exist", name=name, setting=setting
+        )
+    return tr("profile {name} (from {setting})", name=name, setting=setting)
 
 
 def _render_active(report: StatusReport, w: _Writer) -> None:
     active = report.active
-    w.line("Without --profile, `aws` uses", style="bold")
+    w.line(tr("Without {flag}, {aws} uses", flag="--profile", aws="`aws`"), style="bold")
     mark = "ok" if active.works else "warn" if active.works is None else "error"
     if active.source == "env":
-        key = f" (key ****{active.key_id_last4})" if active.key_id_last4 else ""
-        text = f"environment variables {', '.join(active.env_vars)}{key}"
         if active.shadowed_by_env:
-            text += f", which win over profile {active.profile}"
             mark = "warn" if active.works is not False else mark
         if active.partial_env:
             mark = "error"
         elif active.works is None:
             mark = "warn"
-        w.marked(mark, text, indent=2)
+        w.marked(mark, _env_text(active), indent=2)
     else:
-        how = (
-            f"from {active.source}={active.profile}"
-            if active.source != "default"
-            else "no AWS_PROFILE is set"
-        )
         if not active.profile_exists:
-            if active.source == "default":
-                w.marked("info", f"profile default ({how}), which does not exist", indent=2)
-            else:
-                w.marked(
-                    "error", f"profile {active.profile} ({how}), which does not exist", indent=2
-                )
+            missing = "info" if active.source == "default" else "error"
+            w.marked(missing, _profile_text(active, missing=True), indent=2)
             w.line()
             return
         if active.works is None and not active.problem and report.selected is not None:
             mark = "info"  # not checked: nothing to warn about
-        w.marked(mark, f"profile {active.profile} ({how})", indent=2)
+        w.marked(mark, _profile_text(active, missing=False), indent=2)
     if active.arn:
-        w.line(f"    works as {active.arn}")
+        _indented(w, tr("works as {arn}", arn=active.arn))
     elif active.problem:
-        label = "problem" if active.works is False else "unknown"
         # Problems that leave it open already say so ("unknown: no aws on PATH").
-        shown = active.problem.removeprefix("unknown: ")
-        w.line(f"    {label}: {shown}")
+        cause = unknown_cause(active.problem) or active.problem
+        shown = cause.shown()
+        if active.works is False:
+            _indented(w, tr("problem: {problem}", problem=shown))
+        else:
+            _indented(w, tr("unknown: {problem}", problem=shown))
     elif active.works is None and report.selected is not None:
-        w.line(f"    not checked (status --profile {report.selected} checks that profile only)")
+        command = f"status --profile {report.selected}"
+        _indented(w, tr("not checked ({command} checks that profile only)", command=command))
     w.line()
+
+
+def _indented(w: _Writer, text: str) -> None:
+    """A line under the active credentials: Chinese wraps in cells, under its indent."""
+    if has_wide(text):
+        w.prose(text, indent=4)
+    else:
+        w.line("    " + text)  # as it always was (a longer English line folds at the width)
 
 
 def _render_profile(status: ProfileStatus, w: _Writer, now: datetime) -> None:
     state = status.status
     if status.works is None:
-        word = "cannot be checked"
+        head = tr("{name}: cannot be checked", name=status.name)
     elif state == "error" and not status.exists:
-        word = "does not exist"
+        head = tr("{name}: does not exist", name=status.name)
     else:
-        word = _STATUS_WORDS[state]
-    w.marked(_STATUS_MARK[state], f"{status.name}: {word}", style="bold")
+        head = tr(_STATUS_WORDS[state], name=status.name)
+    w.marked(_STATUS_MARK[state], head, style="bold")
     if status.exists:
         _render_settings(status, w)
     if status.arn:
-        w.field("Identity", status.arn)
+        w.field(N_("Identity"), status.arn)
     if status.kind is CredentialKind.LOGIN:
         _render_login_expiry(status, w, now)
     if status.sso_token_expires_at is not None:
         expires = status.sso_token_expires_at
-        verb = "expired" if expires <= now else "expires"
-        w.field("Token", f"SSO token {verb} {when(expires, now)}")
+        moment = when(expires, now)
+        token = (
+            tr("SSO token expired {when}", when=moment)
+            if expires <= now
+            else tr("SSO token expires {when}", when=moment)
+        )
+        w.field(N_("Token"), token)
     if status.cache_file_world_readable and status.cache_file:
-        w.field("Cache", "readable by other users (see the warning below)")
+        w.field(N_("Cache"), _("readable by other users (see the warning below)"))
     if status.problem:
-        w.field("Problem", status.problem)
+        w.field(N_("Problem"), status.problem.shown())
     if status.fix:
-        w.field("Fix", status.fix, command=True)
+        w.field(FIX_LABEL, status.fix, command=True)
     if status.advice:
-        w.field("Advice", status.advice)
+        w.field(N_("Advice"), status.advice.shown())
     if status.advice_command:
         w.field("", status.advice_command, command=True)
 
 
 def _render_settings(status: ProfileStatus, w: _Writer) -> None:
-    kind = status.kind_label
+    kind = _(KIND_LABELS[status.kind])
     if status.key_id_last4:
-        kind += f" (key ****{status.key_id_last4})"
-    w.field("Kind", kind)
+        key = "****" + status.key_id_last4
+        kind = tr("{kind} (key {key})", kind=kind, key=key)
+    w.field(N_("Kind"), kind)
     if status.role_arn:
-        w.field("Role", status.role_arn)
+        w.field(N_("Role"), status.role_arn)
     if status.source_profile:
-        w.field("Source", f"profile {status.source_profile}")
+        w.field(N_("Source"), tr("profile {name}", name=status.source_profile))
     elif status.credential_source:
-        w.field("Source", f"credential_source {status.credential_source}")
+        w.field(N_("Source"), f"credential_source {status.credential_source}")
     if status.sso_start_url:
-        w.field("SSO URL", status.sso_start_url)
-    region = status.region or "not set"
-    if status.region_source:
-        source = _REGION_SOURCES.get(status.region_source, "from " + status.region_source)
-        region += f" ({source})"
-    w.field("Region", f"{region}, partition {status.partition}")
+        w.field(N_("SSO URL"), status.sso_start_url)
+    region = status.region or _("not set")
+    if status.region_source == "profile":
+        region = tr("{region} (from the profile)", region=region)
+    elif status.region_source:
+        region = tr("{region} (from {variable})", region=region, variable=status.region_source)
+    w.field(
+        N_("Region"),
+        tr("{region}, partition {partition}", region=region, partition=status.partition),
+    )
 
 
 def _render_login_expiry(status: ProfileStatus, w: _Writer, now: datetime) -> None:
     expires = status.credentials_expire_at
     if expires is None:
         if status.cache_file:
-            w.field("Cache", f"no login cache at {status.cache_file}")
+            w.field(N_("Cache"), tr("no login cache at {path}", path=status.cache_file))
         return
     if expires > now:
-        w.field("Expires", f"credentials {when(expires, now)}, renewed until the session ends")
+        w.field(
+            N_("Expires"),
+            tr("credentials {when}, renewed until the session ends", when=when(expires, now)),
+        )
     else:
-        w.field("Expires", f"credentials expired {when(expires, now)}; renewed on next use")
+        w.field(
+            N_("Expires"),
+            tr("credentials expired {when}; renewed on next use", when=when(expires, now)),
+        )
     if status.session_ends_estimate is not None:
         ends = status.session_ends_estimate
-        verb = "ended by" if ends <= now else "ends by"
-        w.field("Session", f"{verb} {when(ends, now)} at the latest")
-        w.field("", f"(estimate: {status.session_estimate_basis})")
+        moment = when(ends, now)
+        session = (
+            tr("ended by {when} at the latest", when=moment)
+            if ends <= now
+            else tr("ends by {when} at the latest", when=moment)
+        )
+        w.field(N_("Session"), session)
+        if status.session_estimate_basis is not None:
+            basis = status.session_estimate_basis.shown()
+            w.field("", tr("(estimate: {basis})", basis=basis))
 
 
 def _render_warning(warning: StatusWarning, w: _Writer) -> None:
-    w.marked("warn", warning.message)
+    w.marked("warn", warning.message.shown())
     for shell, lines in warning.fix.items():
         if shell:
             w.line(f"    {shell}:")

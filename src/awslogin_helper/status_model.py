@@ -2,6 +2,10 @@
 
 No processes, no file access, nothing printed: `status.py` gathers the facts (files, caches,
 AWS CLI answers) and this module turns them into a report, its JSON form and its exit code.
+
+What the report says (problems, advice, warnings) is kept as a `Message`: a catalog msgid and
+its values. `status --json` renders it in English (`Message.english()`, the msgid itself, so
+the JSON never changes with the language); the screen translates it (`Message.shown()`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from awslogin_helper.awsconfig import (
     validate_profile_name,
 )
 from awslogin_helper.classify import (
-    IDENTITY_PROBLEM_TEXT,
+    _PROBLEM_MESSAGES,
+    POLICY_NAME,
     Identity,
     IdentityProblem,
     attach_policy_command,
@@ -35,7 +40,7 @@ from awslogin_helper.classify import (
 )
 from awslogin_helper.endings import Situation, identity_ending
 from awslogin_helper.quoting import option, quote, quote_string, shell_command
-from awslogin_helper.redact import CREDENTIAL_PROCESS_FAILED, credential_process_failed, redact
+from awslogin_helper.redact import credential_process_failed, redact
 from awslogin_helper.runner import (
     CommandNotStarted,
     CommandOutputTooLarge,
@@ -45,6 +50,7 @@ from awslogin_helper.runner import (
 from awslogin_helper.safeio import CHOWN_FIX
 from awslogin_helper.shells import SHELL_LABELS, unset_lines
 from awslogin_helper.versions import INSTALL_GUIDE, LOGIN_MIN_VERSION, AwsCliVersion
+from awslogin_helper.words import N_, tr
 
 SCHEMA_VERSION = 1
 # `aws login` sessions can be refreshed for up to 12 hours (server-side limit, nothing on disk).
@@ -54,16 +60,66 @@ VERSION_TIMEOUT = 15.0
 # Partitions where `aws login` is not offered (AWS guidance; the CLI has no check of its own).
 NO_LOGIN_PARTITIONS = frozenset({"aws-us-gov", "aws-cn"})
 
+# Translated where they are shown (status.py).
 KIND_LABELS: dict[CredentialKind, str] = {
-    CredentialKind.LOGIN: "aws login session",
-    CredentialKind.SSO: "IAM Identity Center (SSO)",
-    CredentialKind.LONG_TERM_KEYS: "long-term access keys",
-    CredentialKind.TEMPORARY_KEYS: "temporary access keys",
-    CredentialKind.ASSUME_ROLE: "assume role",
-    CredentialKind.PROCESS: "credential_process",
-    CredentialKind.WEB_IDENTITY: "web identity token",
-    CredentialKind.NONE: "no credentials",
+    CredentialKind.LOGIN: N_("aws login session"),
+    CredentialKind.SSO: N_("IAM Identity Center (SSO)"),
+    CredentialKind.LONG_TERM_KEYS: N_("long-term access keys"),
+    CredentialKind.TEMPORARY_KEYS: N_("temporary access keys"),
+    CredentialKind.ASSUME_ROLE: N_("assume role"),
+    CredentialKind.PROCESS: "credential_process",  # a setting's name: never translated
+    CredentialKind.WEB_IDENTITY: N_("web identity token"),
+    CredentialKind.NONE: N_("no credentials"),
 }
+
+
+@dataclass(frozen=True)
+class Message:
+    """What to say: a catalog msgid (marked with `N_`) and its named values.
+
+    A value is shown as it is (a command, a path, an error line of the AWS CLI), or is itself
+    a `Message` (a cause inside a sentence), rendered in the same language as the sentence.
+    """
+
+    msgid: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def english(self) -> str:
+        """The English text (`status --json`): the msgid, filled in."""
+        return self.msgid.format(**{k: _english(v) for k, v in self.values.items()})
+
+    def shown(self) -> str:
+        """The text in the current language (the human report)."""
+        return tr(self.msgid, **{k: _shown(v) for k, v in self.values.items()})
+
+
+def say(msgid: str, /, **values: object) -> Message:
+    """`say(N_("Profile {name} ..."), name=name)`: the message, rendered later."""
+    return Message(msgid, values)
+
+
+def verbatim(text: str) -> Message:
+    """A text that is not a catalog message (an AWS CLI line): shown as it is."""
+    return Message("{text}", {"text": text})
+
+
+def _english(value: object) -> object:
+    return value.english() if isinstance(value, Message) else value
+
+
+def _shown(value: object) -> object:
+    return value.shown() if isinstance(value, Message) else value
+
+
+def english(message: Message | None) -> str | None:
+    return None if message is None else message.english()
+
+
+# classify keeps each identity problem as (msgid, values): the same catalog entries here.
+def problem_message(problem: IdentityProblem) -> Message:
+    msgid, values = _PROBLEM_MESSAGES[problem]
+    return Message(msgid, values)
+
 
 Outcome = Completed | CommandTimeout | CommandNotStarted | CommandOutputTooLarge
 
@@ -91,7 +147,7 @@ def iso_utc(moment: datetime | None) -> str | None:
 class AwsExecutable:
     path: str
     version: AwsCliVersion | None
-    error: str | None = None  # why the version is unknown
+    error: Message | None = None  # why the version is unknown
 
     @property
     def supports_login(self) -> bool | None:
@@ -101,14 +157,19 @@ class AwsExecutable:
     def too_old_for_login(self) -> bool:
         return self.version is not None and not self.version.supports_login()
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         if self.version is None:
-            return f"version unknown ({self.error or 'no answer'})"
+            return say(N_("version unknown ({reason})"), reason=self.error or say(N_("no answer")))
+        version = str(self.version)
         if self.version.major < 2:
-            return f"{self.version} (AWS CLI v1: no aws login)"
+            return say(N_("{version} (AWS CLI v1: no aws login)"), version=version)
         if not self.version.supports_login():
-            return f"{self.version} (older than {LOGIN_MIN_VERSION}: no aws login)"
-        return str(self.version)
+            return say(
+                N_("{version} (older than {minimum}: no aws login)"),
+                version=version,
+                minimum=str(LOGIN_MIN_VERSION),
+            )
+        return verbatim(version)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,24 +177,29 @@ class AwsExecutable:
             "version": None if self.version is None else str(self.version),
             "major": None if self.version is None else self.version.major,
             "supports_login": self.supports_login,
-            "error": self.error,
+            "error": english(self.error),
         }
 
 
 def executable_from_outcome(path: str, outcome: Outcome) -> AwsExecutable:
     from awslogin_helper.versions import parse_aws_version
 
+    flag = "`--version`"
     if isinstance(outcome, CommandTimeout):
-        return AwsExecutable(path, None, f"`--version` did not answer within {outcome.timeout:g} s")
+        seconds = f"{outcome.timeout:g}"
+        why = say(N_("{flag} did not answer within {seconds} s"), flag=flag, seconds=seconds)
+        return AwsExecutable(path, None, why)
     if isinstance(outcome, CommandNotStarted):
-        return AwsExecutable(path, None, f"could not be started: {outcome.reason}")
+        why = say(N_("could not be started: {reason}"), reason=outcome.reason)
+        return AwsExecutable(path, None, why)
     if isinstance(outcome, CommandOutputTooLarge):
-        return AwsExecutable(path, None, f"`--version` {outcome.reason}")
+        # The runner's reason is English ("printed more than 1 MiB on stdout, ...").
+        why = say(N_("{flag} {reason}"), flag=flag, reason=outcome.reason)
+        return AwsExecutable(path, None, why)
     found = parse_aws_version(outcome.stdout + "\n" + outcome.stderr)
     if found is None:
-        return AwsExecutable(
-            path, None, f"`--version` printed no version (exit {outcome.returncode})"
-        )
+        why = say(N_("{flag} printed no version (exit {code})"), flag=flag, code=outcome.returncode)
+        return AwsExecutable(path, None, why)
     return AwsExecutable(path, found)
 
 
@@ -147,7 +213,8 @@ class IdentityCheck:
     works: bool | None
     identity: Identity | None = None
     code: str | None = None
-    detail: str | None = None
+    # An AWS CLI error line, a proxy host or a time ("20 s"); a Message for our own words.
+    detail: str | Message | None = None
 
 
 NO_AWS = IdentityCheck(None, code="no-aws")
@@ -175,7 +242,8 @@ def check_identity(outcome: Outcome | None) -> IdentityCheck:
     if outcome.ok:
         identity = parse_identity(outcome.stdout)
         if identity is None:
-            return IdentityCheck(False, code="other", detail="its answer was not the expected JSON")
+            not_json = say(N_("its answer was not the expected JSON"))
+            return IdentityCheck(False, code="other", detail=not_json)
         return IdentityCheck(True, identity)
     problem = classify_identity_error(outcome.stderr)
     if problem in (IdentityProblem.NETWORK, IdentityProblem.PROXY):
@@ -184,8 +252,14 @@ def check_identity(outcome: Outcome | None) -> IdentityCheck:
     detail = _last_line(outcome.stderr) if problem is IdentityProblem.OTHER else None
     if problem is IdentityProblem.OTHER and credential_process_failed(outcome.stderr):
         # Its stderr may echo its own command line and secrets, and helps nobody here.
-        detail = CREDENTIAL_PROCESS_FAILED
+        return IdentityCheck(False, code=problem.value, detail=_PROCESS_FAILED)
     return IdentityCheck(False, code=problem.value, detail=detail)
+
+
+# redact.CREDENTIAL_PROCESS_FAILED, as a catalog message (a test keeps the two equal).
+_PROCESS_FAILED = say(
+    N_("the credential_process command failed; its output is not shown (it can hold secrets)")
+)
 
 
 # --------------------------------------------------------------------------- profiles
@@ -215,10 +289,10 @@ class ProfileStatus:
     works: bool | None = None
     account: str | None = None
     arn: str | None = None
-    problem: str | None = None
+    problem: Message | None = None
     problem_code: str | None = None
     fix: str | None = None
-    advice: str | None = None
+    advice: Message | None = None
     advice_command: str | None = None
     key_id_last4: str | None = None
     role_arn: str | None = None
@@ -227,7 +301,7 @@ class ProfileStatus:
     login_session: str | None = None
     credentials_expire_at: datetime | None = None
     session_ends_estimate: datetime | None = None
-    session_estimate_basis: str | None = None
+    session_estimate_basis: Message | None = None
     sso_start_url: str | None = None
     sso_token_expires_at: datetime | None = None
     cache_file: str | None = None
@@ -262,10 +336,10 @@ class ProfileStatus:
             "works": self.works,
             "account": self.account,
             "arn": self.arn,
-            "problem": self.problem,
+            "problem": english(self.problem),
             "problem_code": self.problem_code,
             "fix": self.fix,
-            "advice": self.advice,
+            "advice": english(self.advice),
             "advice_command": self.advice_command,
             "key_id_last4": self.key_id_last4,
             "role_arn": self.role_arn,
@@ -273,7 +347,7 @@ class ProfileStatus:
             "credential_source": self.credential_source,
             "credentials_expire_at": iso_utc(self.credentials_expire_at),
             "session_ends_estimate": iso_utc(self.session_ends_estimate),
-            "session_estimate_basis": self.session_estimate_basis,
+            "session_estimate_basis": english(self.session_estimate_basis),
             "sso_start_url": self.sso_start_url,
             "sso_token_expires_at": iso_utc(self.sso_token_expires_at),
             "cache_file": self.cache_file,
@@ -365,9 +439,13 @@ def _describe_login(status: ProfileStatus, facts: ProfileFacts, now: datetime) -
         # the login happened at or before the last write: the 12-hour session ends by then + 12 h
         # at the latest (earlier if the last write was a refresh). No file field stores the end.
         status.session_ends_estimate = written + timedelta(hours=SESSION_HOURS)
-        status.session_estimate_basis = (
-            f"{SESSION_HOURS} h after the login cache file was last written, "
-            f"{iso_utc(written)}; the session began at or before then"
+        status.session_estimate_basis = say(
+            N_(
+                "{hours} h after the login cache file was last written, {written}; "
+                "the session began at or before then"
+            ),
+            hours=SESSION_HOURS,
+            written=iso_utc(written),
         )
 
 
@@ -387,13 +465,20 @@ def apply_identity(
     if check.works:
         if kind is CredentialKind.LONG_TERM_KEYS and not no_login:
             new = new_profile_name(name)
-            status.advice = (
-                "long-term keys never expire and sit on disk in plain text; `aws login` gives "
-                "short-term credentials (in a new profile: it refuses profiles holding keys)"
+            status.advice = say(
+                N_(
+                    "long-term keys never expire and sit on disk in plain text; {login} gives "
+                    "short-term credentials (in a new profile: it refuses profiles holding keys)"
+                ),
+                login=_LOGIN,
             )
             status.advice_command = login_command(new)
         if kind is CredentialKind.LOGIN and no_login:
-            status.advice = f"`aws login` is not offered in the {status.partition} partition"
+            status.advice = say(
+                N_("{login} is not offered in the {partition} partition"),
+                login=_LOGIN,
+                partition=status.partition,
+            )
         return
 
     code = check.code or "other"
@@ -411,7 +496,9 @@ def apply_identity(
     status.problem, status.fix = _problem_and_fix(status, code, check, first_aws, newer_aws)
 
 
-Found = tuple[str, str | None] | None
+Found = tuple[Message, str | None] | None
+_LOGIN = "`aws login`"  # a command inside a sentence: a value, never translated
+_UNKNOWN = N_("unknown: {problem}")  # the credentials may work; it could not be told
 
 
 def _problem_and_fix(
@@ -420,7 +507,7 @@ def _problem_and_fix(
     check: IdentityCheck,
     first_aws: AwsExecutable | None,
     newer_aws: AwsExecutable | None,
-) -> tuple[str, str | None]:
+) -> tuple[Message, str | None]:
     found = _unchecked(status, code, check, first_aws, newer_aws) or _setup_problem(status, code)
     if found is None:
         rules = {
@@ -445,62 +532,128 @@ def _unchecked(
     """Problems that leave open whether the credentials work (or need another aws)."""
     retry = identity_command(status.name)
     if code == "no-aws":
-        return "unknown: no aws on PATH", None
+        return _NO_AWS, None
     if code == "timeout":
-        return f"unknown: aws did not answer within {check.detail}", retry
+        return _timeout(check), retry
     if code == "aws-not-started":
-        return f"unknown: aws could not be started ({check.detail})", None
+        started = say(N_("aws could not be started ({reason})"), reason=check.detail)
+        return say(_UNKNOWN, problem=started), None
     if code == "output-too-large":
-        return f"unknown: aws {check.detail}", None
+        return _too_large(check), None
     if code in (IdentityProblem.NETWORK.value, IdentityProblem.PROXY.value):
-        # The same words and fix as the wizard's (one table of causes).
+        # The same words and fix as the wizard's (one table of causes: endings.py); the verdict
+        # is rebuilt from the same catalog entries, so that the JSON stays English.
         # status reads no environment of its own here: HTTPS_PROXY is what the CLI uses first.
-        proxy = ("HTTPS_PROXY", check.detail) if check.detail else None
+        proxy = ("HTTPS_PROXY", str(check.detail)) if check.detail else None
         ending = identity_ending(
             IdentityProblem(code), Situation(profile=status.name, named=True, proxy=proxy)
         )
-        return "unknown: " + ending.verdict, ending.command or retry
+        if code == IdentityProblem.NETWORK.value:
+            verdict = problem_message(IdentityProblem.NETWORK)
+        else:
+            variable, host = proxy or ("HTTPS_PROXY", say(N_("the proxy")))
+            verdict = say(
+                N_("the proxy at {host} (from {variable}) cannot be reached"),
+                host=host,
+                variable=variable,
+            )
+        return say(_UNKNOWN, problem=verdict), ending.command or retry
     if code == "cli-too-old":
-        version = first_aws.version if first_aws is not None else "?"
-        text = f"the first aws on PATH ({version}) cannot use `aws login` sessions"
+        version = str(first_aws.version) if first_aws is not None else "?"
         if newer_aws is None:
-            return f"{text}; install {LOGIN_MIN_VERSION} or later: {INSTALL_GUIDE}", None
-        return f"{text}; {newer_aws.path} ({newer_aws.version}) can: put it first on PATH", None
+            return say(
+                N_(
+                    "the first aws on PATH ({version}) cannot use {login} sessions; "
+                    "install {minimum} or later: {url}"
+                ),
+                version=version,
+                login=_LOGIN,
+                minimum=str(LOGIN_MIN_VERSION),
+                url=INSTALL_GUIDE,
+            ), None
+        return say(
+            N_(
+                "the first aws on PATH ({version}) cannot use {login} sessions; "
+                "{path} ({newer}) can: put it first on PATH"
+            ),
+            version=version,
+            login=_LOGIN,
+            path=newer_aws.path,
+            newer=str(newer_aws.version),
+        ), None
+    return None
+
+
+_NO_AWS = say(_UNKNOWN, problem=say(N_("no aws on PATH")))
+
+
+def _timeout(check: IdentityCheck) -> Message:
+    late = say(N_("aws did not answer within {seconds}"), seconds=check.detail)
+    return say(_UNKNOWN, problem=late)
+
+
+def _too_large(check: IdentityCheck) -> Message:
+    # The runner's reason is English ("printed more than 1 MiB on stdout, so it was stopped").
+    return say(_UNKNOWN, problem=say(N_("aws {reason}"), reason=check.detail))
+
+
+def unknown_cause(message: Message) -> Message | None:
+    """The cause inside "unknown: ...", for a screen that already says it is unknown."""
+    if message.msgid == _UNKNOWN:
+        inner = message.values.get("problem")
+        return inner if isinstance(inner, Message) else None
     return None
 
 
 def _setup_problem(status: ProfileStatus, code: str) -> Found:
     name = status.name
     if code == IdentityProblem.UNKNOWN_PROFILE.value:
-        return "the profile does not exist in the config or credentials file", login_command(name)
+        return (
+            say(N_("the profile does not exist in the config or credentials file")),
+            login_command(name),
+        )
     if code == IdentityProblem.NO_REGION.value:
         return (
-            "no AWS region is configured (us-east-1 shown; use yours)",
+            say(N_("no AWS region is configured ({region} shown; use yours)"), region="us-east-1"),
             f"aws configure set region us-east-1 {profile_flag(name)}",
         )
     return None
+
+
+def _with_detail(text: Message, code: str, check: IdentityCheck) -> Message:
+    """An unclassified error: its cause, then the AWS CLI's own last line."""
+    if code == IdentityProblem.OTHER.value and check.detail:
+        return say(N_("{problem}: {detail}"), problem=text, detail=check.detail)
+    return text
 
 
 def _sso_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> Found:
     # SSO profiles are never sent to `aws login` (it refuses them, and SSO is the better path).
     if status.sso_start_url is None or code == IdentityProblem.NO_CREDENTIALS.value:
         return (
-            "the IAM Identity Center (SSO) setup is incomplete (no start URL, account or role)",
+            say(
+                N_(
+                    "the IAM Identity Center (SSO) setup is incomplete "
+                    "(no start URL, account or role)"
+                )
+            ),
             f"aws configure sso {profile_flag(status.name)}",
         )
-    text = IDENTITY_PROBLEM_TEXT.get(_problem(code), "the SSO credentials do not work")
-    if code == IdentityProblem.OTHER.value and check.detail:
-        text = f"{text}: {check.detail}"
-    return text, sso_login_command(status.name)
+    text = problem_message(_problem(code))
+    return _with_detail(text, code, check), sso_login_command(status.name)
 
 
 def _none_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> Found:
     if status.partition in NO_LOGIN_PARTITIONS:
         return (
-            f"no credentials (`aws login` is not offered in {status.partition})",
+            say(
+                N_("no credentials ({login} is not offered in {partition})"),
+                login=_LOGIN,
+                partition=status.partition,
+            ),
             f"aws configure {profile_flag(status.name)}",
         )
-    return "no credentials are configured for this profile", login_command(status.name)
+    return say(N_("no credentials are configured for this profile")), login_command(status.name)
 
 
 def _login_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> Found:
@@ -508,48 +661,67 @@ def _login_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> Fo
     if code == IdentityProblem.PERMISSION.value:
         command = attach_policy_command(Identity("", status.login_session or "", ""))
         return (
-            "the identity lacks the SignInLocalDevelopmentAccess policy "
-            "(an administrator runs the fix)",
+            say(
+                N_("the identity lacks the {policy} policy (an administrator runs the fix)"),
+                policy=POLICY_NAME,
+            ),
             command,
         )
     if code == IdentityProblem.NEEDS_CRT.value:
-        return IDENTITY_PROBLEM_TEXT[IdentityProblem.NEEDS_CRT], None
+        return problem_message(IdentityProblem.NEEDS_CRT), None
     if code == IdentityProblem.NO_CREDENTIALS.value or (
         code == IdentityProblem.LOGIN_SESSION_EXPIRED.value and status.credentials_expire_at is None
     ):
-        return "no `aws login` session is cached for this profile", login_command(name)
-    text = IDENTITY_PROBLEM_TEXT.get(_problem(code), "the `aws login` session does not work")
-    if code == IdentityProblem.OTHER.value and check.detail:
-        text = f"{text}: {check.detail}"
-    return text, login_command(name)
+        return (
+            say(N_("no {login} session is cached for this profile"), login=_LOGIN),
+            login_command(name),
+        )
+    text = problem_message(_problem(code))
+    return _with_detail(text, code, check), login_command(name)
 
 
 def _keys_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> Found:
     if code not in (IdentityProblem.EXPIRED.value, IdentityProblem.INVALID_KEY.value):
         return None
-    what = (
-        "the temporary keys have expired"
-        if code == IdentityProblem.EXPIRED.value
-        else IDENTITY_PROBLEM_TEXT[IdentityProblem.INVALID_KEY]
-    )
+    expired = code == IdentityProblem.EXPIRED.value
     if status.partition in NO_LOGIN_PARTITIONS:
-        return f"{what}; replace them", f"aws configure {profile_flag(status.name)}"
-    return (
-        f"{what}; replace them, or use `aws login` in a new profile "
-        "(it refuses profiles holding keys)",
-        login_command(new_profile_name(status.name)),
+        what = (
+            say(N_("the temporary keys have expired; replace them"))
+            if expired
+            else say(
+                N_("{problem}; replace them"), problem=problem_message(IdentityProblem.INVALID_KEY)
+            )
+        )
+        return what, f"aws configure {profile_flag(status.name)}"
+    what = (
+        say(
+            N_(
+                "the temporary keys have expired; replace them, or use {login} in a new profile "
+                "(it refuses profiles holding keys)"
+            ),
+            login=_LOGIN,
+        )
+        if expired
+        else say(
+            N_(
+                "{problem}; replace them, or use {login} in a new profile "
+                "(it refuses profiles holding keys)"
+            ),
+            problem=problem_message(IdentityProblem.INVALID_KEY),
+            login=_LOGIN,
+        )
     )
+    return what, login_command(new_profile_name(status.name))
 
 
-def _generic_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> tuple[str, str]:
-    text = IDENTITY_PROBLEM_TEXT.get(_problem(code), IDENTITY_PROBLEM_TEXT[IdentityProblem.OTHER])
+def _generic_problem(status: ProfileStatus, code: str, check: IdentityCheck) -> tuple[Message, str]:
+    text = problem_message(_problem(code))
     if status.kind is CredentialKind.PROCESS and code == IdentityProblem.OTHER.value:
-        text = "the credential_process command failed"
-    if check.detail == CREDENTIAL_PROCESS_FAILED:
-        text = check.detail
-    elif check.detail and code == IdentityProblem.OTHER.value:
-        text = f"{text}: {check.detail}"
-    return text + " (the fix shows the full error)", identity_command(status.name)
+        text = say(N_("the credential_process command failed"))
+    text = _PROCESS_FAILED if check.detail == _PROCESS_FAILED else _with_detail(text, code, check)
+    return say(N_("{problem} (the fix shows the full error)"), problem=text), identity_command(
+        status.name
+    )
 
 
 def _problem(code: str) -> IdentityProblem:
@@ -568,7 +740,11 @@ def link_sources(profiles: Sequence[ProfileStatus]) -> None:
         source = by_name.get(status.source_profile or "")
         if source is None or source is status or source.works is not False:
             continue
-        status.problem = f"its source profile {source.name} does not work: {source.problem}"
+        status.problem = say(
+            N_("its source profile {source} does not work: {problem}"),
+            source=source.name,
+            problem=source.problem,
+        )
         status.problem_code = "source-profile"
         status.fix = source.fix
 
@@ -590,7 +766,7 @@ class Active:
     works: bool | None = None
     account: str | None = None
     arn: str | None = None
-    problem: str | None = None
+    problem: Message | None = None
     problem_code: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -604,7 +780,7 @@ class Active:
             "works": self.works,
             "account": self.account,
             "arn": self.arn,
-            "problem": self.problem,
+            "problem": english(self.problem),
             "problem_code": self.problem_code,
         }
 
@@ -654,9 +830,13 @@ def apply_active_identity(active: Active, check: IdentityCheck | None) -> None:
     if active.partial_env:
         active.works = False
         active.problem_code = "partial-env"
-        active.problem = (
-            "AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: every `aws` command "
-            "without --profile fails (partial credentials)"
+        active.problem = say(
+            N_(
+                "{key} is set without {other}: every `aws` command without --profile fails "
+                "(partial credentials)"
+            ),
+            key="AWS_ACCESS_KEY_ID",
+            other="AWS_SECRET_ACCESS_KEY",
         )
         return
     if check is None:
@@ -666,16 +846,14 @@ def apply_active_identity(active: Active, check: IdentityCheck | None) -> None:
         active.account, active.arn = check.identity.account, check.identity.arn
     if check.works is not True:
         active.problem_code = check.code
-        text = IDENTITY_PROBLEM_TEXT.get(_problem(check.code or "other"))
+        text = problem_message(_problem(check.code or "other"))
         if check.code == "no-aws":
-            text = "unknown: no aws on PATH"
+            text = _NO_AWS
         elif check.code == "timeout":
-            text = f"unknown: aws did not answer within {check.detail}"
+            text = _timeout(check)
         elif check.code == "output-too-large":
-            text = f"unknown: aws {check.detail}"
-        if check.detail and check.code == IdentityProblem.OTHER.value:
-            text = f"{text}: {check.detail}"
-        active.problem = text
+            text = _too_large(check)
+        active.problem = _with_detail(text, check.code or "", check)
 
 
 def copy_profile_result(active: Active, profiles: Sequence[ProfileStatus]) -> None:
@@ -695,7 +873,7 @@ def copy_profile_result(active: Active, profiles: Sequence[ProfileStatus]) -> No
 @dataclass(frozen=True)
 class StatusWarning:
     code: str
-    message: str
+    message: Message
     # Lines to run, per shell label ("bash/zsh", "fish", ...) or "" when not shell-specific.
     fix: Mapping[str, Sequence[str]] = field(default_factory=dict)
     # Counts toward NEEDS_ATTENTION (it breaks bare `aws` commands) or is advice only.
@@ -705,7 +883,7 @@ class StatusWarning:
         first = next(iter(self.fix.items()), None)
         return {
             "code": self.code,
-            "message": self.message,
+            "message": self.message.english(),
             "attention": self.attention,
             "shell": (first[0] or None) if first else None,
             "fix": list(first[1]) if first else [],
@@ -724,47 +902,66 @@ def env_warnings(
     names = active.env_vars
     if active.source == "env" and (selected is None or selected == active.profile):
         clear = _per_shell(shells, lambda sh: unset_lines(sh, names))
-        key = f" (key ****{active.key_id_last4})" if active.key_id_last4 else ""
+        key = f"****{active.key_id_last4}" if active.key_id_last4 else None
         if active.partial_env:
             warnings.append(
-                StatusWarning("env-partial-credentials", active.problem or "", clear, True)
+                StatusWarning(
+                    "env-partial-credentials", active.problem or verbatim(""), clear, True
+                )
             )
         elif active.works is False:
-            warnings.append(
-                StatusWarning(
-                    "env-credentials-fail",
-                    f"The credentials in {', '.join(names)}{key} do not work "
-                    f"({active.problem}), and every `aws` command without --profile uses them.",
-                    clear,
-                    True,
+            fail = (
+                N_(
+                    "The credentials in {names} (key {key}) do not work ({problem}), and every "
+                    "`aws` command without --profile uses them."
+                )
+                if key
+                else N_(
+                    "The credentials in {names} do not work ({problem}), and every `aws` "
+                    "command without --profile uses them."
                 )
             )
+            problem = active.problem or verbatim("None")  # as the f-string it replaces
+            message = say(fail, names=", ".join(names), key=key, problem=problem)
+            warnings.append(StatusWarning("env-credentials-fail", message, clear, True))
         elif active.shadowed_by_env:
-            warnings.append(
-                StatusWarning(
-                    "env-shadows-profile",
-                    f"{' and '.join(names)}{key} in the environment win over profile "
-                    f"{active.profile} for every `aws` command without --profile.",
-                    clear,
+            shadows = (
+                N_(
+                    "{names} (key {key}) in the environment win over profile {profile} for "
+                    "every `aws` command without --profile."
+                )
+                if key
+                else N_(
+                    "{names} in the environment win over profile {profile} for every `aws` "
+                    "command without --profile."
                 )
             )
+            message = say(shadows, names=_and(names), key=key, profile=active.profile)
+            warnings.append(StatusWarning("env-shadows-profile", message, clear))
     if (
         selected is None
         and active.source in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")
         and not active.profile_exists
     ):
         clear = _per_shell(shells, lambda sh: unset_lines(sh, [active.source]))
-        warnings.append(
-            StatusWarning(
-                "profile-var-missing",
-                f"{active.source}={active.profile} names a profile that is in neither file: "
-                f"every `aws` command without --profile fails. Clear it, or create it with "
-                f"`{login_command(active.profile)}`.",
-                clear,
-                True,
-            )
+        message = say(
+            N_(
+                "{setting} names a profile that is in neither file: every `aws` command "
+                "without --profile fails. Clear it, or create it with `{command}`."
+            ),
+            setting=f"{active.source}={active.profile}",
+            command=login_command(active.profile),
         )
+        warnings.append(StatusWarning("profile-var-missing", message, clear, True))
     return warnings
+
+
+def _and(names: Sequence[str]) -> Message | str:
+    """`A and B and C` (values joined in the sentence's language)."""
+    joined: Message | str = names[0] if names else ""
+    for name in names[1:]:
+        joined = say(N_("{first} and {second}"), first=joined, second=name)
+    return joined
 
 
 def _path_line(shell: str, directory: str) -> list[str]:
@@ -805,8 +1002,14 @@ def aws_warnings(
         return [
             StatusWarning(
                 "no-aws",
-                "No `aws` executable on PATH: identities cannot be checked. "
-                f"Install the AWS CLI v2 ({LOGIN_MIN_VERSION} or later): {INSTALL_GUIDE}",
+                say(
+                    N_(
+                        "No `aws` executable on PATH: identities cannot be checked. "
+                        "Install the AWS CLI v2 ({minimum} or later): {url}"
+                    ),
+                    minimum=str(LOGIN_MIN_VERSION),
+                    url=INSTALL_GUIDE,
+                ),
                 attention=True,
             )
         ]
@@ -821,9 +1024,18 @@ def aws_warnings(
         return [
             StatusWarning(
                 "old-aws-first",
-                f"The first aws on PATH ({first.path}) is {what}, without `aws login`; "
-                f"{newer.path} ({newer.version}) comes later on PATH and is used only "
-                "when its directory comes first.",
+                say(
+                    N_(
+                        "The first aws on PATH ({path}) is {what}, without {login}; {newer_path} "
+                        "({newer}) comes later on PATH and is used only when its directory "
+                        "comes first."
+                    ),
+                    path=first.path,
+                    what=what,
+                    login=_LOGIN,
+                    newer_path=newer.path,
+                    newer=str(newer.version),
+                ),
                 _per_shell(shells, lambda sh: _path_line(sh, directory)),
             )
         ]
@@ -831,8 +1043,17 @@ def aws_warnings(
         return [
             StatusWarning(
                 "old-aws",
-                f"The aws on PATH ({first.path}) is {what}, which cannot use `aws login` "
-                f"sessions; install {LOGIN_MIN_VERSION} or later: {INSTALL_GUIDE}",
+                say(
+                    N_(
+                        "The aws on PATH ({path}) is {what}, which cannot use {login} sessions; "
+                        "install {minimum} or later: {url}"
+                    ),
+                    path=first.path,
+                    what=what,
+                    login=_LOGIN,
+                    minimum=str(LOGIN_MIN_VERSION),
+                    url=INSTALL_GUIDE,
+                ),
             )
         ]
     return []
@@ -853,11 +1074,15 @@ def cache_warnings(
     for directory, names in by_dir.items():
         shown, quoted = _short_path(directory, home)
         which = ", ".join(names)
+        readable = (
+            N_("Token cache files in {path} can be read by other users (profiles {names}).")
+            if len(names) > 1
+            else N_("Token cache files in {path} can be read by other users (profile {names}).")
+        )
         warnings.append(
             StatusWarning(
                 "cache-readable",
-                f"Token cache files in {shown} can be read by other users "
-                f"(profile{'s' if len(names) > 1 else ''} {which}).",
+                say(readable, path=shown, names=which),
                 {"": [f"chmod 600 {quoted}/*.json"]},
             )
         )
@@ -867,8 +1092,12 @@ def cache_warnings(
             warnings.append(
                 StatusWarning(
                     "cache-unreadable",
-                    f"Token cache {shown} of profile {status.name} was not read: "
-                    f"{status.cache_problem}.",
+                    say(
+                        N_("Token cache {path} of profile {name} was not read: {reason}."),
+                        path=shown,
+                        name=status.name,
+                        reason=status.cache_problem,
+                    ),
                     {"": [status.cache_fix]} if status.cache_fix else {},
                 )
             )
@@ -904,7 +1133,11 @@ def skipped_cache_warnings(
         return [
             StatusWarning(
                 "cache-unreadable",
-                f"The SSO token cache folder {shown} cannot be read: {index.problem}.",
+                say(
+                    N_("The SSO token cache folder {path} cannot be read: {reason}."),
+                    path=shown,
+                    reason=index.problem,
+                ),
                 {"": [CHOWN_FIX]},
             )
         ]
@@ -912,15 +1145,16 @@ def skipped_cache_warnings(
     if not skipped:
         return []
     first = skipped[0]
-    more = f" and {len(skipped) - 1} more" if len(skipped) > 1 else ""
+    what = (
+        N_("Skipped {name} in {path} and {more} more: {reason}.")
+        if len(skipped) > 1
+        else N_("Skipped {name} in {path}: {reason}.")
+    )
+    message = say(
+        what, name=first.path.name, path=shown, more=len(skipped) - 1, reason=first.problem
+    )
     fixes = [entry.fix for entry in skipped if entry.fix]
-    return [
-        StatusWarning(
-            "cache-skipped",
-            f"Skipped {first.path.name} in {shown}{more}: {first.problem}.",
-            {"": [fixes[0]]} if fixes else {},
-        )
-    ]
+    return [StatusWarning("cache-skipped", message, {"": [fixes[0]]} if fixes else {})]
 
 
 # --------------------------------------------------------------------------- the report
@@ -972,12 +1206,15 @@ def problems_first(profiles: Sequence[ProfileStatus]) -> list[ProfileStatus]:
 
 
 def when(moment: datetime, now: datetime) -> str:
-    """`14:05 UTC (in 12 min)` today, else with the date; `(3 h ago)` for the past."""
+    """`14:05 UTC (in 12 min)` today, else with the date; `(3 h ago)` for the past.
+
+    For the screen only, so in the current language (the JSON has ISO times).
+    """
     moment = moment.astimezone(UTC)
     clock = moment.strftime("%H:%M UTC")
     if moment.date() != now.astimezone(UTC).date():
         clock = moment.strftime("%Y-%m-%d %H:%M UTC")
-    return f"{clock} ({relative(moment, now)})"
+    return tr("{clock} ({relative})", clock=clock, relative=relative(moment, now))
 
 
 def relative(moment: datetime, now: datetime) -> str:
@@ -985,13 +1222,17 @@ def relative(moment: datetime, now: datetime) -> str:
     past = seconds < 0
     seconds = abs(seconds)
     if seconds < 60:
-        return "now"
+        return tr("now")
     minutes = seconds // 60
     if minutes < 60:
-        span = f"{minutes} min"
+        span = tr("{minutes} min", minutes=minutes)
     elif minutes < 48 * 60:
         hours, rest = divmod(minutes, 60)
-        span = f"{hours} h {rest} min" if rest and hours < 10 else f"{hours} h"
+        span = (
+            tr("{hours} h {minutes} min", hours=hours, minutes=rest)
+            if rest and hours < 10
+            else tr("{hours} h", hours=hours)
+        )
     else:
-        span = f"{minutes // (24 * 60)} days"
-    return f"{span} ago" if past else f"in {span}"
+        span = tr("{days} days", days=minutes // (24 * 60))
+    return tr("{span} ago", span=span) if past else tr("in {span}", span=span)

@@ -23,6 +23,8 @@ from typing import IO, TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Span, Text
 
+from awslogin_helper.words import has_wide, wrap_cells
+
 if TYPE_CHECKING:
     from awslogin_helper.prompter import Prompter, Validator
 
@@ -173,8 +175,11 @@ class UI:
         before wrapping, so widths count the escapes and wrapping stays linear.
         """
         width = max(self.console.width, 40)
+        text = clean(text)
+        if has_wide(text):  # textwrap counts characters; a Chinese one takes two cells
+            return wrap_cells(text, width, first, rest, fold=fold) or [first.rstrip()]
         lines = textwrap.wrap(
-            clean(text),
+            text,
             width=width,
             initial_indent=first,
             subsequent_indent=rest,

@@ -7,5 +7,7 @@
 - `confirm`: the one confirmation, and running the command it named.
 - `login`, `sso`, `configure`: the `aws login` path, IAM Identity Center (SSO), and
   GovCloud/China with `aws configure`.
+- `keys`: what kind of keys a profile or the environment holds, said once.
+- `diagnose`: what the endings may name (the situation), and newer `aws` later on PATH.
 - `last_words`: the terminal steps, each saying how the run ended and what to do next.
 """

@@ -14,27 +14,32 @@ from packaging.version import Version
 from awslogin_helper import awsconfig
 from awslogin_helper.awsconfig import CredentialKind
 from awslogin_helper.classify import (
-    IDENTITY_PROBLEM_TEXT,
     Identity,
     IdentityProblem,
     classify_identity_error,
-    parse_configure_list,
     parse_identity,
+    problem_text,
     source_profile_named,
 )
 from awslogin_helper.errors import HelperError
 from awslogin_helper.exit_codes import ExitCode
-from awslogin_helper.flow.state import LOGIN_BENEFIT, LONG_TERM_RISK, PARTITION_NAMES, Context
+from awslogin_helper.flow import keys
+from awslogin_helper.flow.state import (
+    PARTITION_NAMES,
+    REQUIRED_ANY,
+    REQUIRED_SSO,
+    Context,
+)
 from awslogin_helper.machine import Event
 from awslogin_helper.quoting import option, shell_command
 from awslogin_helper.redact import mask_key_id
 from awslogin_helper.runner import (
     CommandNotStarted,
-    CommandOutputTooLarge,
     CommandTimeout,
     Completed,
 )
 from awslogin_helper.versions import parse_aws_version
+from awslogin_helper.words import _, tr
 
 E = Event
 
@@ -73,7 +78,7 @@ def detect(ctx: Context) -> Event:
             ctx.found.sso_incomplete = True
             return E.SSO_INCOMPLETE
         ctx.found.path = "sso"
-        ctx.found.required = "AWS CLI v2"
+        ctx.found.required = REQUIRED_SSO
         ctx.found.minimum = SSO_MIN_VERSION
         return E.SSO_PROFILE
     ctx.found.region, ctx.found.region_source = awsconfig.resolve_region(
@@ -82,7 +87,7 @@ def detect(ctx: Context) -> Event:
     ctx.found.partition = ctx.options.partition or awsconfig.partition_of(ctx.found.region)
     if ctx.found.partition in PARTITION_NAMES:
         ctx.found.path = "configure"
-        ctx.found.required = "the AWS CLI"
+        ctx.found.required = REQUIRED_ANY
         ctx.found.minimum = None
         return E.NO_LOGIN_PARTITION
     return E.NEXT
@@ -120,7 +125,7 @@ def check_version(ctx: Context) -> Event:
     if ctx.found.aws is None:
         return E.MISSING
     try:
-        with ctx.ui.waiting("Checking the AWS CLI..."):
+        with ctx.ui.waiting(_("Checking the AWS CLI...")):
             result = ctx.probes.get([ctx.found.aws, "--version"], VERSION_TIMEOUT)
     except CommandNotStarted as exc:
         ctx.found.problem_text = exc.reason
@@ -129,9 +134,20 @@ def check_version(ctx: Context) -> Event:
     except CommandTimeout as exc:
         ctx.probes.close(cancel=True)
         raise HelperError(
-            f"`aws --version` ({ctx.found.aws}) did not answer within {exc.timeout:g} s.",
+            tr(
+                "{command} ({path}) did not answer within {seconds} s.",
+                command="`aws --version`",
+                path=ctx.found.aws,
+                seconds=format(exc.timeout, "g"),
+            ),
             ExitCode.AWS_UNREACHABLE,
-            ["Check that this `aws` works: run `aws --version` yourself."],
+            [
+                tr(
+                    "Check that this {aws} works: run {command} yourself.",
+                    aws="`aws`",
+                    command="`aws --version`",
+                )
+            ],
         ) from exc
     ctx.found.cli = parse_aws_version(result.stdout + "\n" + result.stderr)
     if ctx.found.cli is None or (
@@ -139,14 +155,16 @@ def check_version(ctx: Context) -> Event:
     ):
         ctx.probes.close(cancel=True)  # identity and key checks are moot now
         return E.TOO_OLD
-    ctx.ui.success(f"AWS CLI {ctx.found.cli.version} at {ctx.found.aws}")
+    ctx.ui.success(
+        tr("AWS CLI {version} at {path}", version=ctx.found.cli.version, path=ctx.found.aws)
+    )
     return E.OK
 
 
 def _read_identity(ctx: Context, *, fresh: bool) -> Completed | None:
     cmd = ctx.identity_cmd()
     try:
-        with ctx.ui.waiting("Checking your credentials with AWS..."):
+        with ctx.ui.waiting(_("Checking your credentials with AWS...")):
             if fresh:
                 return ctx.runner.run(cmd, timeout=IDENTITY_TIMEOUT)
             return ctx.probes.get(cmd, IDENTITY_TIMEOUT)
@@ -169,7 +187,7 @@ def _identity_event(ctx: Context, result: Completed | None, *, after_login: bool
         return E.WORKS
     problem = classify_identity_error(result.stderr)
     ctx.found.identity_problem = problem
-    ctx.found.problem_text = IDENTITY_PROBLEM_TEXT[problem]
+    ctx.found.problem_text = problem_text(problem)
     ctx.found.login_stderr = result.stderr
     if problem is IdentityProblem.PERMISSION:
         return E.PERMISSION
@@ -182,10 +200,24 @@ def _identity_event(ctx: Context, result: Completed | None, *, after_login: bool
     if problem is IdentityProblem.SOURCE_PROFILE:
         _source_profile_has_nothing(ctx, result.stderr)
     if problem is IdentityProblem.UNKNOWN_PROFILE:
-        creator = "`aws configure`" if ctx.found.path == "configure" else "signing in"
-        ctx.ui.info(f"Profile {ctx.progress.profile} does not exist yet; {creator} will create it.")
+        name = ctx.progress.profile
+        ctx.ui.info(
+            tr(
+                "Profile {name} does not exist yet; {command} will create it.",
+                name=name,
+                command="`aws configure`",
+            )
+            if ctx.found.path == "configure"
+            else tr("Profile {name} does not exist yet; signing in will create it.", name=name)
+        )
     else:
-        ctx.ui.warn(f"The credentials of {ctx.label} do not work: {ctx.found.problem_text}.")
+        ctx.ui.warn(
+            tr(
+                "The credentials of {label} do not work: {problem}.",
+                label=ctx.label,
+                problem=ctx.found.problem_text,
+            )
+        )
     return E.FAILED
 
 
@@ -195,42 +227,58 @@ def _source_profile_has_nothing(ctx: Context, stderr: str) -> NoReturn:
     source = source_profile_named(stderr) or (profile.get("source_profile") if profile else None)
     if source is None or awsconfig.validate_profile_name(source):
         raise HelperError(
-            f"{ctx.label.capitalize()} assumes a role with the credentials of its source "
-            "profile, and that profile has none.",
+            tr(
+                "{label} assumes a role with the credentials of its source profile, and that "
+                "profile has none.",
+                label=ctx.label_start,
+            ),
             ExitCode.PROFILE_CONFLICT,
-            ["Sign in the source profile first (see source_profile in the config file)."],
+            [
+                tr(
+                    "Sign in the source profile first (see {setting} in the config file).",
+                    setting="source_profile",
+                )
+            ],
         )
     command = shell_command(["awslogin-helper", *option("--profile", source)])
     raise HelperError(
-        f"{ctx.label.capitalize()} assumes a role with the credentials of source profile "
-        f"{source}, and profile {source} has none.",
+        tr(
+            "{label} assumes a role with the credentials of source profile {source}, and "
+            "profile {source} has none.",
+            label=ctx.label_start,
+            source=source,
+        ),
         ExitCode.PROFILE_CONFLICT,
-        [f"Sign in profile {source} first: {command}"],
+        [tr("Sign in profile {source} first: {command}", source=source, command=command)],
     )
 
 
 def _show_identity(ctx: Context, identity: Identity, headline: str) -> None:
-    ctx.ui.success(headline + ".")
-    ctx.ui.fields([("Account", identity.account), ("Arn", identity.arn)])
+    ctx.ui.success(headline)
+    ctx.ui.fields([(_("Account"), identity.account), (_("Arn"), identity.arn)])
 
 
 def check_identity(ctx: Context) -> Event:
     event = _identity_event(ctx, _read_identity(ctx, fresh=False))
     if event is E.WORKS and ctx.found.identity:
-        what = (
-            "The SSO session of {} works"
+        headline = (
+            tr("The SSO session of {label} works.", label=ctx.label)
             if ctx.found.path == "sso"
-            else "The credentials of {} work"
+            else tr("The credentials of {label} work.", label=ctx.label)
         )
-        _show_identity(ctx, ctx.found.identity, what.format(ctx.label))
+        _show_identity(ctx, ctx.found.identity, headline)
     return event
 
 
 def verify(ctx: Context) -> Event:
     event = _identity_event(ctx, _read_identity(ctx, fresh=True), after_login=True)
     if event is E.WORKS and ctx.found.identity:
-        verb = "Verified" if ctx.found.path == "configure" else "Signed in"
-        _show_identity(ctx, ctx.found.identity, f"{verb}: {ctx.label} works")
+        headline = (
+            tr("Verified: {label} works.", label=ctx.label)
+            if ctx.found.path == "configure"
+            else tr("Signed in: {label} works.", label=ctx.label)
+        )
+        _show_identity(ctx, ctx.found.identity, headline)
     return event
 
 
@@ -240,103 +288,52 @@ def target_refusal(ctx: Context) -> str | None:
     return awsconfig.login_refusal_kind(profile) if profile else None
 
 
-def _explain_long_term(ctx: Context) -> None:
-    if not ctx.progress.explained_long_term:
-        ctx.ui.detail(LONG_TERM_RISK)
-        ctx.ui.detail(LOGIN_BENEFIT)
-        ctx.progress.explained_long_term = True
-
-
 def check_keys(ctx: Context) -> Event:
     assert ctx.found.aws is not None
     assert ctx.found.files is not None
     profile = ctx.current_profile()
     kind = awsconfig.credential_kind(profile, ctx.found.files) if profile else CredentialKind.NONE
-    key_id = configured_key_id(profile)
-    source = _configured_key_source(ctx)
-    where = f" {source}" if source else ""
+    key_id = keys.configured_key_id(profile)
+    source = keys.configured_key_source(ctx, CONFIGURE_TIMEOUT)
+    label = ctx.label_start
     if key_id and awsconfig.key_id_kind(key_id) == "long-term":
-        ctx.ui.warn(
-            f"{ctx.label.capitalize()} holds a long-term access key "
-            f"(AKIA..., {mask_key_id(key_id)}){where}."
-        )
-        _explain_long_term(ctx)
+        ctx.ui.warn(keys.long_term_key_text(label, key_id, source))
+        keys.explain_long_term(ctx)
     elif key_id and awsconfig.key_id_kind(key_id) == "temporary":
         ctx.ui.info(
-            f"{ctx.label.capitalize()} holds temporary keys (ASIA..., {mask_key_id(key_id)})."
+            tr(
+                "{label} holds temporary keys ({prefix}, {key}).",
+                label=label,
+                prefix="ASIA...",
+                key=mask_key_id(key_id),
+            )
         )
     elif kind is CredentialKind.LOGIN and profile is not None:
         ctx.ui.info(
-            f"{ctx.label.capitalize()} already uses an `aws login` session; "
-            "signing in again renews it."
+            tr(
+                "{label} already uses an `aws login` session; signing in again renews it.",
+                label=label,
+            )
         )
     elif kind is CredentialKind.NONE and ctx.found.identity_problem not in (
         IdentityProblem.NO_CREDENTIALS,
         IdentityProblem.UNKNOWN_PROFILE,
     ):  # the identity check already said so
-        ctx.ui.info(f"{ctx.label.capitalize()} holds no credentials yet.")
-    _warn_env_keys(ctx)
+        ctx.ui.info(tr("{label} holds no credentials yet.", label=label))
+    keys.warn_env_keys(ctx, IDENTITY_TIMEOUT)
     if ctx.found.identity is not None:
         return E.WORKS  # they work: ASK_KEEP decides, knowing what the profile holds
     refusal = target_refusal(ctx)
     if refusal:
         if ctx.env.can_prompt:  # else the ending says it, once
             ctx.ui.warn(
-                f"`aws login` will not replace the {refusal} credentials in {ctx.label}, "
-                "so let's sign in under a new profile name and leave it as it is."
+                tr(
+                    "`aws login` will not replace the {kind} credentials in {label}, so let's "
+                    "sign in under a new profile name and leave it as it is.",
+                    kind=refusal,
+                    label=ctx.label,
+                )
             )
         ctx.progress.needs_name = True
         return E.CONFLICT
     return E.OK
-
-
-def configured_key_id(profile: awsconfig.Profile | None) -> str | None:
-    """The key ID in the files (what `aws configure get aws_access_key_id` prints)."""
-    return profile.get("aws_access_key_id") if profile else None
-
-
-def _configured_key_source(ctx: Context) -> str:
-    assert ctx.found.aws is not None
-    cmd = [ctx.found.aws, "configure", "list", *ctx.profile_args()]
-    try:
-        result = ctx.probes.get(cmd, CONFIGURE_TIMEOUT)
-    except (CommandTimeout, CommandNotStarted, CommandOutputTooLarge):
-        return ""
-    row = parse_configure_list(result.stdout).get("access_key") if result.ok else None
-    if row is None or row.type in ("None", ""):
-        return ""
-    return {
-        "shared-credentials-file": "in the credentials file",
-        "config-file": "in the config file",
-        "env": "from environment variables",
-    }.get(row.type, f"(source: {row.type})")
-
-
-def _env_keys_verdict(ctx: Context) -> str:
-    """'work' / 'do not work: REASON' for the variables' own keys ('' when not checked)."""
-    if ctx.named:
-        return ""
-    try:
-        result = ctx.probes.get(ctx.identity_cmd(bare=True), IDENTITY_TIMEOUT)
-    except (CommandTimeout, CommandNotStarted):
-        return ""
-    if result.ok and parse_identity(result.stdout) is not None:
-        return "they work"
-    return f"they do not work: {IDENTITY_PROBLEM_TEXT[classify_identity_error(result.stderr)]}"
-
-
-def _warn_env_keys(ctx: Context) -> None:
-    key_id = ctx.env.get("AWS_ACCESS_KEY_ID")
-    if not key_id:
-        return
-    kind = awsconfig.key_id_kind(key_id)
-    label = {"long-term": "a long-term key", "temporary": "a temporary key"}.get(kind, "a key")
-    verdict = _env_keys_verdict(ctx)
-    ctx.ui.warn(
-        f"AWS_ACCESS_KEY_ID is set in this shell ({label}, {mask_key_id(key_id)})"
-        + (f"; {verdict}" if verdict else "")
-        + ". It wins over every profile for commands run without --profile; I'll show "
-        "how to clear it at the end."
-    )
-    if kind == "long-term":
-        _explain_long_term(ctx)

@@ -1,4 +1,7 @@
-"""GovCloud (US) and China, where `aws login` is not available: `aws configure` instead."""
+"""GovCloud (US) and China, where `aws login` is not available: `aws configure` instead.
+
+Every sentence is one catalog message (`words`); commands, regions and partitions are values.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +11,52 @@ from awslogin_helper.flow.confirm import confirm, run_interactive
 from awslogin_helper.flow.state import LONG_TERM_RISK, PARTITION_NAMES, Context
 from awslogin_helper.machine import Event
 from awslogin_helper.quoting import shell_command
+from awslogin_helper.words import _, tr
 
 E = Event
+_LOGIN = "`aws login`"  # a command inside a sentence: a value, never translated
+
+
+def _region_source(source: str | None) -> str | None:
+    """Where the region came from, shown: a flag or variable as is, "profile NAME" translated.
+
+    `awsconfig.resolve_region` says "profile NAME" in English (`status --json` keeps it).
+    """
+    if source and source.startswith("profile "):
+        return tr("profile {name}", name=source.removeprefix("profile "))
+    return source
 
 
 def partition_explain(ctx: Context) -> Event:
     start_checks(ctx)
-    name = PARTITION_NAMES[ctx.found.partition]
+    name = _(PARTITION_NAMES[ctx.found.partition])
     if ctx.options.partition:
-        where = f"You chose the {ctx.found.partition} partition ({name})"
+        title = tr(
+            "You chose the {partition} partition ({name}), where {login} is not available.",
+            partition=ctx.found.partition,
+            name=name,
+            login=_LOGIN,
+        )
     else:
-        where = f"Region {ctx.found.region} (from {ctx.found.region_source}) is in {name}"
-    ctx.ui.title(f"{where}, where `aws login` is not available.")
+        title = tr(
+            "Region {region} (from {source}) is in {name}, where {login} is not available.",
+            region=ctx.found.region,
+            source=_region_source(ctx.found.region_source),
+            name=name,
+            login=_LOGIN,
+        )
+    ctx.ui.title(title)
     target = shell_command(["aws", "configure", *ctx.profile_args()])
     ctx.ui.say(
-        f"The fallback there is long-term access keys, stored with `{target}`. "
-        f"{LONG_TERM_RISK} Rotate them often, and prefer IAM Identity Center (SSO) if "
-        "your organisation offers it."
+        tr(
+            "The fallback there is long-term access keys, stored with `{command}`. {risk} "
+            "Rotate them often, and prefer IAM Identity Center (SSO) if your organisation "
+            "offers it.",
+            command=target,
+            risk=_(LONG_TERM_RISK),  # a whole sentence of its own
+        )
     )
-    ctx.ui.say("First I'll check your AWS CLI and whether your current credentials work.")
+    ctx.ui.say(_("First I'll check your AWS CLI and whether your current credentials work."))
     ctx.ui.say()
     return E.NEXT
 
@@ -44,7 +74,7 @@ def run_configure(ctx: Context) -> Event:
     result = run_interactive(
         ctx,
         configure_cmd(ctx),
-        "It asks for your access key ID, secret access key, region and output format.",
+        _("It asks for your access key ID, secret access key, region and output format."),
     )
     if result is not None and result.ok:
         return E.OK

@@ -7,6 +7,7 @@ from awslogin_helper.exit_codes import ExitCode
 from awslogin_helper.flow.state import Context
 from awslogin_helper.machine import Event
 from awslogin_helper.runner import CommandNotStarted, CommandTimeout, Completed
+from awslogin_helper.words import tr
 
 E = Event
 
@@ -20,12 +21,23 @@ def confirm(ctx: Context, cmd: list[str]) -> Event:
     if not ctx.env.can_prompt:
         return E.NO_TERMINAL
     ctx.ui.say()
-    return E.YES if ctx.prompter.confirm(f"Ready for me to run `{shown}`?") else E.NO
+    question = tr("Ready for me to run {command}?", command="`" + shown + "`")
+    return E.YES if ctx.prompter.confirm(question) else E.NO
 
 
 def run_interactive(ctx: Context, cmd: list[str], intro: str) -> Completed | None:
-    answered = " (--yes answered the confirmation)" if ctx.progress.auto_confirmed else ""
-    ctx.ui.say(f"Running `{ctx.show(cmd)}`{answered}. {intro}")
+    """Run `cmd` on the terminal; `intro` is a whole (translated) sentence said after it."""
+    command = f"`{ctx.show(cmd)}`"
+    if ctx.progress.auto_confirmed:
+        text = tr(
+            "Running {command} ({flag} answered the confirmation). {intro}",
+            command=command,
+            flag="--yes",
+            intro=intro,
+        )
+    else:
+        text = tr("Running {command}. {intro}", command=command, intro=intro)
+    ctx.ui.say(text)
     ctx.ui.say()
     try:
         return ctx.runner.run_interactive(cmd)
@@ -33,5 +45,6 @@ def run_interactive(ctx: Context, cmd: list[str], intro: str) -> Completed | Non
         return None
     except CommandNotStarted as exc:
         raise HelperError(
-            f"Could not start `{ctx.show(cmd)}`: {exc.reason}.", ExitCode.LOGIN_FAILED
+            tr("Could not start {command}: {reason}.", command=command, reason=exc.reason),
+            ExitCode.LOGIN_FAILED,
         ) from exc

@@ -11,14 +11,16 @@ from awslogin_helper.awsconfig import CredentialKind
 from awslogin_helper.classify import LoginProblem, classify_login_failure
 from awslogin_helper.errors import HelperError
 from awslogin_helper.exit_codes import ExitCode
-from awslogin_helper.flow.checks import configured_key_id, start_checks, target_refusal
+from awslogin_helper.flow.checks import start_checks, target_refusal
 from awslogin_helper.flow.confirm import confirm, run_interactive
+from awslogin_helper.flow.keys import configured_key_id
 from awslogin_helper.flow.last_words import env_keys_note, shell_lines
 from awslogin_helper.flow.state import PROFILE_ENV_VARS, Context
 from awslogin_helper.machine import Event
 from awslogin_helper.quoting import option, shell_command
 from awslogin_helper.redact import mask_key_id
 from awslogin_helper.shells import SHELL_LABELS, persist_line, set_line, startup_file
+from awslogin_helper.words import _, tr
 
 E = Event
 
@@ -29,18 +31,29 @@ DECLINE_ANSWERS = ("n", "no")
 def recommend(ctx: Context) -> Event:
     start_checks(ctx)
     ui = ctx.ui
-    ui.title("The fix is `aws login`.")
+    ui.title(_("The fix is `aws login`."))
     ui.say(
-        "It signs you in through your browser and gives the AWS CLI and SDKs short-term "
-        "credentials that rotate every 15 minutes for up to 12 hours, so no long-term keys "
-        "sit on disk. It needs AWS CLI 2.32.0 or later."
+        _(
+            "It signs you in through your browser and gives the AWS CLI and SDKs short-term "
+            "credentials that rotate every 15 minutes for up to 12 hours, so no long-term keys "
+            "sit on disk. It needs AWS CLI 2.32.0 or later."
+        )
     )
     if ctx.progress.profile_source in PROFILE_ENV_VARS:
-        ui.say(f"Target: profile {ctx.progress.profile} (from {ctx.progress.profile_source}).")
+        ui.say(
+            tr(
+                "Target: profile {name} (from {variable}).",
+                name=ctx.progress.profile,
+                variable=ctx.progress.profile_source,
+            )
+        )
     ui.say(
-        f"First I'll check, changing nothing: your AWS CLI version, whether {ctx.label} "
-        "has working credentials, and what kind of credentials it holds. Nothing runs "
-        "until you say yes."
+        tr(
+            "First I'll check, changing nothing: your AWS CLI version, whether {label} has "
+            "working credentials, and what kind of credentials it holds. Nothing runs until "
+            "you say yes.",
+            label=ctx.label,
+        )
     )
     ui.say()
     return E.NEXT
@@ -48,7 +61,7 @@ def recommend(ctx: Context) -> Event:
 
 def ask_keep(ctx: Context) -> Event:
     if not ctx.env.can_prompt:
-        ctx.ui.info("They work, so I'm keeping them (no terminal to ask).")
+        ctx.ui.info(_("They work, so I'm keeping them (no terminal to ask)."))
         return E.KEEP
     refusal = target_refusal(ctx)
     profile = ctx.current_profile()
@@ -60,14 +73,14 @@ def ask_keep(ctx: Context) -> Event:
     # Signing in again where `aws login` already is renews the session: not an overwrite.
     in_place = not refusal and (uses_login or (ctx.named and ctx.progress.profile != "default"))
     if uses_login:
-        switch_title = "Sign in again (a new `aws login` session)"
+        switch_title = _("Sign in again (a new `aws login` session)")
     elif in_place:
-        switch_title = f"Set up `aws login` for profile {ctx.progress.profile}"
+        switch_title = tr("Set up `aws login` for profile {name}", name=ctx.progress.profile)
     else:
-        switch_title = "Set up `aws login` in a new profile (this one stays)"
+        switch_title = _("Set up `aws login` in a new profile (this one stays)")
     choice = ctx.prompter.select(
-        "Keep these credentials, or set up different ones?",
-        [("keep", "Keep them (change nothing)"), ("switch", switch_title)],
+        _("Keep these credentials, or set up different ones?"),
+        [("keep", _("Keep them (change nothing)")), ("switch", switch_title)],
         default="keep",
     )
     if choice == "keep":
@@ -90,14 +103,21 @@ def validate_new_profile(ctx: Context, name: str) -> str | None:
     if problem:
         return problem
     if name in ("default", ctx.progress.profile):
-        return f"Profile {name} is the one being replaced; choose a new name."
+        return tr("Profile {name} is the one being replaced; choose a new name.", name=name)
     existing = ctx.found.files.profile(name) if ctx.found.files else None
     if existing is not None:
         if awsconfig.is_sso_profile(existing):
-            return f"Profile {name} is an IAM Identity Center (SSO) profile; choose another."
+            return tr(
+                "Profile {name} is an IAM Identity Center (SSO) profile; choose another.",
+                name=name,
+            )
         kind = awsconfig.login_refusal_kind(existing)
         if kind:
-            return f"Profile {name} already holds {kind} credentials; choose another name."
+            return tr(
+                "Profile {name} already holds {kind} credentials; choose another name.",
+                name=name,
+                kind=kind,
+            )
     return None
 
 
@@ -112,10 +132,11 @@ def _confirm_new_profile(ctx: Context) -> Event:
     assert ctx.found.aws is not None
     remote = ["--remote"] if ctx.found.remote else []
     ctx.ui.say()
-    ctx.ui.say("I'll run this for a new profile (the profile above stays as it is):")
+    ctx.ui.say(_("I'll run this for a new profile (the profile above stays as it is):"))
     ctx.ui.command(shell_command(["aws", "login", "--profile", "NAME", *remote]))
     answer = ctx.prompter.text(
-        "Profile name (Enter runs it; n cancels):",
+        # The decline answers stay "n"/"no" in every language (see DECLINE_ANSWERS).
+        _("Profile name (Enter runs it; n cancels):"),
         default=_suggest_name(ctx),
         validate=partial(_validate_name_or_no, ctx),
     )
@@ -141,14 +162,20 @@ def _confirm_new_profile(ctx: Context) -> Event:
 def check_browser(ctx: Context) -> Event:
     if ctx.options.remote:
         ctx.ui.info(
-            "Using `aws login --remote` as asked: you'll open a link on any device, sign "
-            "in, and paste the code back here."
+            _(
+                "Using `aws login --remote` as asked: you'll open a link on any device, sign "
+                "in, and paste the code back here."
+            )
         )
     elif ctx.found.remote_reason:
         ctx.ui.info(
-            f"No local browser here: {ctx.found.remote_reason}. So I'll use "
-            "`aws login --remote`: open the link on any device, sign in, and paste the "
-            "code back here. (Pass --no-remote to use the browser flow anyway.)"
+            tr(
+                "No local browser here: {reason}. So I'll use `aws login --remote`: open the "
+                "link on any device, sign in, and paste the code back here. (Pass {flag} to "
+                "use the browser flow anyway.)",
+                reason=ctx.found.remote_reason,
+                flag="--no-remote",
+            )
         )
     return E.NEXT
 
@@ -183,7 +210,14 @@ def login_cmd(ctx: Context) -> list[str]:
 def _note_region(ctx: Context) -> None:
     region, source, passed = login_region(ctx)
     if passed and not ctx.options.region:
-        ctx.ui.info(f"{ctx.label.capitalize()} has no region: I'll pass {region} (from {source}).")
+        ctx.ui.info(
+            tr(
+                "{label} has no region: I'll pass {region} (from {source}).",
+                label=ctx.label_start,
+                region=region,
+                source=source,
+            )
+        )
         ctx.progress.inherited_region = region
 
 
@@ -194,10 +228,19 @@ def confirm_login(ctx: Context) -> Event:
     if region is None and not ctx.env.stdin_isatty and ctx.options.yes:
         # `aws login` would stop at its region prompt ("EOF when reading a line").
         raise HelperError(
-            f"`aws login` needs a region for {ctx.label}, and there is no terminal to "
-            "ask for one in.",
+            tr(
+                "`aws login` needs a region for {label}, and there is no terminal to ask for "
+                "one in.",
+                label=ctx.label,
+            ),
             ExitCode.USAGE,
-            ["Pass the region: awslogin-helper --region REGION (for example us-east-1)."],
+            [
+                tr(
+                    "Pass the region: {command} (for example {region}).",
+                    command="awslogin-helper --region REGION",
+                    region="us-east-1",
+                )
+            ],
         )
     _note_region(ctx)
     return confirm(ctx, login_cmd(ctx))
@@ -205,8 +248,8 @@ def confirm_login(ctx: Context) -> Event:
 
 def _login_intro(ctx: Context) -> str:
     if login_region(ctx)[0] is None:
-        return "Follow its instructions; it asks for a region first."
-    return "Follow its instructions."
+        return _("Follow its instructions; it asks for a region first.")
+    return _("Follow its instructions.")
 
 
 def _remote_hint_on_interrupt(ctx: Context) -> None:
@@ -214,7 +257,10 @@ def _remote_hint_on_interrupt(ctx: Context) -> None:
     # have been stopped at its region prompt, where the browser advice would be wrong.
     if ctx.found.path == "login" and not ctx.found.remote and login_region(ctx)[0] is not None:
         ctx.ui.hint(
-            "If no browser opened, run `awslogin-helper --remote` to sign in from any device."
+            tr(
+                "If no browser opened, run {command} to sign in from any device.",
+                command="`awslogin-helper --remote`",
+            )
         )
 
 
@@ -252,7 +298,13 @@ def aftercare(ctx: Context) -> Event:
     env_profile = ctx.env.get(profile_var)
     env_keys_note(ctx)
     if ctx.progress.inherited_region and ctx.found.path == "login":
-        ui.info(f"To keep {ctx.progress.inherited_region} as the region of {ctx.label}, run:")
+        ui.info(
+            tr(
+                "To keep {region} as the region of {label}, run:",
+                region=ctx.progress.inherited_region,
+                label=ctx.label,
+            )
+        )
         ui.command(
             shell_command(
                 [
@@ -267,8 +319,14 @@ def aftercare(ctx: Context) -> Event:
         )
     if env_profile and env_profile != ctx.progress.profile:
         ui.warn(
-            f"{profile_var}={env_profile} makes commands without --profile use profile "
-            f"{env_profile}, not {ctx.progress.profile}. Change it:"
+            tr(
+                "{setting} makes commands without {flag} use profile {current}, not "
+                "{profile}. Change it:",
+                setting=profile_var + "=" + env_profile,
+                flag="--profile",
+                current=env_profile,
+                profile=ctx.progress.profile,
+            )
         )
         shell_lines(ctx, shells, lambda sh: [set_line(sh, profile_var, ctx.progress.profile)])
     elif ctx.named and ctx.progress.profile not in ("default", env_profile):
@@ -276,11 +334,21 @@ def aftercare(ctx: Context) -> Event:
         # how to make the profile the one a plain `aws` uses in the next terminal.
         for shell in shells:
             where = startup_file(shell, ctx.env.get("SHELL"))
-            label = f"{SHELL_LABELS[shell]}: " if len(shells) > 1 else ""
-            ui.info(
-                f"{label}To use profile {ctx.progress.profile} in new terminals, "
-                + (f"add this line to {where}:" if where else "run:")
+            text = (
+                tr(
+                    "To use profile {profile} in new terminals, add this line to {path}:",
+                    profile=ctx.progress.profile,
+                    path=where,
+                )
+                if where
+                else tr(
+                    "To use profile {profile} in new terminals, run:",
+                    profile=ctx.progress.profile,
+                )
             )
+            if len(shells) > 1:  # which shell the line is for, as a label before it
+                text = tr("{shell}: {text}", shell=SHELL_LABELS[shell], text=text)
+            ui.info(text)
             ui.command(persist_line(shell, "AWS_PROFILE", ctx.progress.profile))
     _left_behind_note(ctx)
     return E.NEXT
@@ -292,7 +360,18 @@ def _left_behind_note(ctx: Context) -> None:
         return
     name, key_id, path = ctx.progress.left_behind
     ctx.ui.warn(
-        f"The long-term key {mask_key_id(key_id)} of "
-        + ("the default profile" if name == "default" else f"profile {name}")
-        + f" is still in {path}, in plain text. Remove it there once nothing uses it."
+        tr(
+            "The long-term key {key} of the default profile is still in {path}, in plain "
+            "text. Remove it there once nothing uses it.",
+            key=mask_key_id(key_id),
+            path=path,
+        )
+        if name == "default"
+        else tr(
+            "The long-term key {key} of profile {name} is still in {path}, in plain text. "
+            "Remove it there once nothing uses it.",
+            key=mask_key_id(key_id),
+            name=name,
+            path=path,
+        )
     )

@@ -25,17 +25,25 @@ from awslogin_helper.quoting import option, shell_command
 from awslogin_helper.runner import Runner
 from awslogin_helper.ui import UI, PrintablePrompter
 from awslogin_helper.versions import LOGIN_MIN_VERSION, AwsCliVersion
+from awslogin_helper.words import N_, _, tr
 
 PROFILE_ENV_VARS = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
-PARTITION_NAMES = {"aws-us-gov": "AWS GovCloud (US)", "aws-cn": "AWS China"}
-LONG_TERM_RISK = (
+# Marked only: translated where shown (`_(PARTITION_NAMES[p])`, `_(LONG_TERM_RISK)`, ...).
+PARTITION_NAMES = {"aws-us-gov": N_("AWS GovCloud (US)"), "aws-cn": N_("AWS China")}
+LONG_TERM_RISK = N_(
     "Long-term access keys are less safe: they sit on disk in plain text, never expire by "
     "themselves, and give indefinite access to anyone who gets a copy."
 )
-LOGIN_BENEFIT = (
+LOGIN_BENEFIT = N_(
     "`aws login` credentials rotate every 15 minutes and expire by themselves, with nothing "
     "to rotate by hand."
 )
+
+
+# What each path needs, marked only (the checks set `Findings.required` to one of them).
+REQUIRED_LOGIN = N_("AWS CLI v2, 2.32.0 or later")
+REQUIRED_SSO = N_("AWS CLI v2")
+REQUIRED_ANY = N_("the AWS CLI")
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ class Findings:
 
     # The path decided from local facts, and the AWS CLI it needs.
     path: str = "login"  # login | sso | configure
-    required: str = "AWS CLI v2, 2.32.0 or later"
+    required: str = REQUIRED_LOGIN  # a marked noun phrase: shown as `_(found.required)`
     minimum: Version | None = LOGIN_MIN_VERSION
     ci_marker: str | None = None
     files: AwsFiles | None = None
@@ -128,7 +136,17 @@ class Context:
 
     @property
     def label(self) -> str:
-        return f"profile {self.progress.profile}" if self.named else "the default profile"
+        """The target profile as a noun phrase inside a sentence, in the current language."""
+        if self.named:
+            return tr("profile {name}", name=self.progress.profile)
+        return _("the default profile")
+
+    @property
+    def label_start(self) -> str:
+        """`label` at the start of a sentence (the name itself keeps its case)."""
+        if self.named:
+            return tr("Profile {name}", name=self.progress.profile)
+        return _("The default profile")
 
     def profile_args(self) -> list[str]:
         return option("--profile", self.progress.profile) if self.named else []
@@ -174,9 +192,14 @@ class Context:
             self.found.files = awsconfig.load_aws_files(self.env.vars, self.env.home)
         except ConfigFileError as exc:
             raise HelperError(
-                f"Cannot read the AWS configuration: {exc}",
+                tr("Cannot read the AWS configuration: {problem}", problem=exc),
                 ExitCode.CONFIG_ERROR,
-                [f"Fix it with: {exc.fix}"]
+                [tr("Fix it with: {command}", command=exc.fix)]
                 if exc.fix
-                else ["Fix that line (or move the file aside), then run awslogin-helper again."],
+                else [
+                    tr(
+                        "Fix that line (or move the file aside), then run {command} again.",
+                        command="awslogin-helper",
+                    )
+                ],
             ) from exc
