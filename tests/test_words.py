@@ -396,3 +396,26 @@ def test_wrap_cells_folds_a_long_arn_only_when_asked() -> None:
     assert "".join(line.strip() for line in folded) == f"身份:{arn}"
     whole = words.wrap_cells(f"身份:{arn}", 40, "  ", "    ")
     assert any(arn in line for line in whole), whole  # not folded: it stands whole
+
+
+def test_chinese_takes_no_space_around_a_chinese_value_but_keeps_it_around_latin() -> None:
+    from awslogin_helper import words
+
+    words.set_language("zh-CN")
+    try:
+        joined = words._SPACE_BETWEEN_WIDE.sub("", "默认配置文件 的凭证, 而不是 配置文件 dev")
+        assert joined == "默认配置文件的凭证, 而不是配置文件 dev"
+    finally:
+        words.set_language("en")
+
+
+def test_field_labels_line_up_in_terminal_cells() -> None:
+    import io
+
+    from awslogin_helper.ui import UI, make_console
+
+    out = io.StringIO()
+    ui = UI(make_console({}, file=out, no_color=True))
+    ui.fields([("账号", "123456789012"), ("Arn", "arn:aws:iam::123456789012:user/DevAdmin")])
+    first, second = out.getvalue().splitlines()
+    assert first.index("1") * 1 + 2 == second.index("a", 3)  # "账号" is 4 cells, 2 characters

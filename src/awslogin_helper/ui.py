@@ -237,9 +237,13 @@ class UI:
 
     def fields(self, rows: list[tuple[str, str]]) -> None:
         """Label/value pairs; long values (ARNs) fold under themselves, not under the label."""
-        width = max(len(label) for label, _value in rows) + 3
+        # Padded in terminal cells: a Chinese label is twice as wide as its length.
+        from awslogin_helper.words import cells
+
+        width = max(cells(label) for label, _value in rows) + 3
         for label, value in rows:
-            first = f"  {printable(label) + ':':<{width - 1}}"
+            shown = printable(label) + ":"
+            first = "  " + shown + " " * max(0, width - 1 - cells(shown))
             for line in self._wrap(value, first, " " * (width + 1), fold=True):
                 self.console.print(Text(line), soft_wrap=True)
 

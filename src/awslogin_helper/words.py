@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -109,7 +110,17 @@ def N_(msgid: str) -> str:  # noqa: N802 -- the gettext convention for "mark onl
 
 def tr(msgid: str, /, **values: object) -> str:
     """The message translated, then its named placeholders filled from `values`."""
-    return _(msgid).format(**values)
+    text = _(msgid).format(**values)
+    if current_language() == CHINESE:
+        # Translations keep a space around each placeholder (a value may be Latin, `dev`);
+        # where the value itself was Chinese (a translated label), Chinese takes no space.
+        text = _SPACE_BETWEEN_WIDE.sub("", text)
+    return text
+
+
+_SPACE_BETWEEN_WIDE = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u4e00-\u9fff])"
+)
 
 
 # Closing punctuation never starts a line, opening punctuation never ends one (the usual
