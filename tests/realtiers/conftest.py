@@ -117,6 +117,24 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def run_text(
+    cmd: list[str], env: dict[str, str], stdin_text: str | None, timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """One process of a real-tier test: no terminal, stdin from `stdin_text` (else nothing)."""
+    return subprocess.run(
+        cmd,
+        env=env,
+        input=stdin_text,
+        stdin=subprocess.DEVNULL if stdin_text is None else None,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+        check=False,
+    )
+
+
 @dataclass
 class RealAws:
     """One real `aws` in a sandbox: bin dir with an `aws` symlink, temporary HOME, files."""
@@ -190,17 +208,7 @@ class RealAws:
     def _run(
         self, cmd: list[str], env: dict[str, str] | None, timeout: float
     ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            cmd,
-            env=env or self.env(),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=timeout,
-            check=False,
-        )
+        return run_text(cmd, env or self.env(), None, timeout)
 
     def run(
         self, *args: str, env: dict[str, str] | None = None, timeout: float = 60

@@ -32,7 +32,7 @@ import pytest
 from tests.tiers import require
 
 from .browser_standin import write_wrapper
-from .conftest import RealAws, locate_real_aws
+from .conftest import RealAws, locate_real_aws, run_text
 from .signin_standin import DEFAULT_ARN, SigninStandin
 
 REAL_AWS_VARIABLE = "AWSLOGIN_HELPER_REAL_AWS"
@@ -127,18 +127,7 @@ class CurrentAws(RealAws):
     ) -> subprocess.CompletedProcess[str]:
         """The real `aws login ARGS` without a terminal (stdin: `input`, else nothing)."""
         env = env if env is not None else self.env(BROWSER=str(self.browser(browser)))
-        return subprocess.run(
-            [str(self.aws), "login", *args],
-            env=env,
-            input=input,
-            stdin=subprocess.DEVNULL if input is None else None,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=timeout,
-            check=False,
-        )
+        return run_text([str(self.aws), "login", *args], env, input, timeout)
 
     def leftover_pids(self, wait: float = 5.0) -> list[int]:
         """Sandbox processes still running after `wait` seconds (browser children end fast)."""

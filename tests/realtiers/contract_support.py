@@ -26,6 +26,8 @@ try:
 except ModuleNotFoundError:  # tests/ became a package: go through it
     from tests.fakeaws import FakeAws, helper_command
 
+from .conftest import run_text
+
 # Access keys from AWS's documentation examples: not real credentials.
 AKIA = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -143,18 +145,7 @@ def run_helper_in(
     args: tuple[str, ...], env: dict[str, str], stdin_text: str | None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     """The installed helper, no terminal, stdin from `stdin_text` (else nothing at all)."""
-    return subprocess.run(
-        [*helper_command(), *args],
-        env=env,
-        input=stdin_text,
-        stdin=subprocess.DEVNULL if stdin_text is None else None,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=timeout,
-        check=False,
-    )
+    return run_text([*helper_command(), *args], env, stdin_text, timeout)
 
 
 def write_files(home: Path, scenario: Scenario) -> None:
