@@ -17,7 +17,7 @@ except ModuleNotFoundError:  # a bare checkout: use its src/ layout
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from awslogin_helper import cli, wizard
-from awslogin_helper.runner import Runner
+from awslogin_helper.edges.runner import Runner
 
 
 class OneWorkerProbes(wizard.Probes):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 # The product's own list: every variable it reads as a CI signal must be cleared here.
-from awslogin_helper.environment import CI_MARKERS
+from awslogin_helper.edges.environment import CI_MARKERS
 
 try:
     from fakeaws import FakeAws

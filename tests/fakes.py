@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from awslogin_helper.environment import Environment
-from awslogin_helper.prompter import Validator
-from awslogin_helper.runner import CommandTimeout, Completed
-from awslogin_helper.ui import UI, make_console
+from awslogin_helper.edges.environment import Environment
+from awslogin_helper.edges.prompter import Validator
+from awslogin_helper.edges.runner import CommandTimeout, Completed
+from awslogin_helper.edges.ui import UI, make_console
 
 AWS = "/fake/bin/aws"
 

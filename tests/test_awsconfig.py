@@ -266,7 +266,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     # chmod 000 does not stop root, so simulate the refusal (every AWS file is read via os.open
     # in safeio; tests/test_safe_reads.py covers the rest).
-    monkeypatch.setattr("awslogin_helper.safeio.os.open", refuse)
+    monkeypatch.setattr("awslogin_helper.edges.safeio.os.open", refuse)
     with pytest.raises(ConfigFileError) as info:
         load_aws_files({}, tmp_path)
     assert info.value.line is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from awslogin_helper.classify import (
+from awslogin_helper.checks.classify import (
     Identity,
     IdentityProblem,
     LoginProblem,

@@ -1,4 +1,4 @@
-"""The wizard's layout: every step's handler in its part of `flow/`, small modules, one record."""
+"""The package's layout: every step's handler in its part of the flow, small modules, one record."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from tests.fakes import FakePrompter, FakeRunner, make_env, make_ui
 
-from awslogin_helper import flow, wizard
-from awslogin_helper.flow.state import Findings, Progress
+import awslogin_helper
+from awslogin_helper import wizard
+from awslogin_helper.edges.runner import Runner
 from awslogin_helper.machine import TERMINAL, Step
-from awslogin_helper.runner import Runner
+from awslogin_helper.state import Findings, Progress
 
-FLOW_DIR = Path(flow.__file__).parent
+PACKAGE_DIR = Path(awslogin_helper.__file__).parent
 MAX_LINES = 400
 
 
@@ -24,7 +25,9 @@ def make_wizard(tmp_path: Path) -> wizard.Wizard:
 
 
 @pytest.mark.parametrize(
-    "path", [*sorted(FLOW_DIR.glob("*.py")), Path(wizard.__file__)], ids=lambda p: p.name
+    "path",
+    sorted(PACKAGE_DIR.rglob("*.py")),
+    ids=lambda p: str(p.relative_to(PACKAGE_DIR)),
 )
 def test_no_wizard_module_is_long(path: Path) -> None:
     assert len(path.read_text(encoding="utf-8").splitlines()) <= MAX_LINES
@@ -36,13 +39,13 @@ def test_final_steps_speak_from_last_words_and_others_from_their_path(tmp_path: 
         assert isinstance(handler, partial), step
         module = handler.func.__module__
         if step in TERMINAL:
-            assert module == "awslogin_helper.flow.last_words", step
+            assert module == "awslogin_helper.endings.last_words", step
         else:
             assert module in {
-                "awslogin_helper.flow.checks",
-                "awslogin_helper.flow.login",
-                "awslogin_helper.flow.sso",
-                "awslogin_helper.flow.configure",
+                "awslogin_helper.checks.steps",
+                "awslogin_helper.paths.login",
+                "awslogin_helper.paths.sso",
+                "awslogin_helper.paths.configure",
             }, step
     assert set(handlers) == set(Step)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from awslogin_helper.environment import Environment
+from awslogin_helper.edges.environment import Environment
 
 try:
     from fakeaws import FakeAws, helper_command

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from awslogin_helper.classify import (
+from awslogin_helper.checks.classify import (
     Identity,
     LoginProblem,
     attach_policy_command,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from awslogin_helper import awsconfig, words
-from awslogin_helper.safeio import CHOWN_FIX, Reason, UnsafeFile, read_capped
+from awslogin_helper.edges.safeio import CHOWN_FIX, Reason, UnsafeFile, read_capped
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from awslogin_helper.runner import (
+from awslogin_helper.edges.runner import (
     OUTPUT_LIMIT,
     CommandOutputTooLarge,
     CommandTimeout,

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from awslogin_helper import awsconfig, safeio
+from awslogin_helper import awsconfig
 from awslogin_helper.awsconfig import (
     ConfigFileError,
     find_sso_cache,
@@ -29,9 +29,10 @@ from awslogin_helper.awsconfig import (
     read_login_cache,
     scan_sso_cache,
 )
-from awslogin_helper.classify import parse_identity
-from awslogin_helper.environment import NO_HOME, Environment
-from awslogin_helper.safeio import CHOWN_FIX, UnsafeFile, read_capped
+from awslogin_helper.checks.classify import parse_identity
+from awslogin_helper.edges import safeio
+from awslogin_helper.edges.environment import NO_HOME, Environment
+from awslogin_helper.edges.safeio import CHOWN_FIX, UnsafeFile, read_capped
 from fakes import make_ui
 
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and devices")

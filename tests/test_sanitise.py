@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from awslogin_helper.ui import UI, clean, make_console, printable, printable_text, shorten
+from awslogin_helper.edges.ui import UI, clean, make_console, printable, printable_text, shorten
 
 HOSTILE = [
     "\x1b]52;c;ZWNobyBwd25lZA==\x07",  # OSC 52: writes the clipboard

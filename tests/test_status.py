@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from awslogin_helper.awsconfig import AwsFiles, CacheInfo, CredentialKind, load_aws_files
-from awslogin_helper.environment import Environment
+from awslogin_helper.checks.versions import parse_aws_version
+from awslogin_helper.edges.environment import Environment
+from awslogin_helper.edges.runner import CommandNotStarted, CommandTimeout, Completed
+from awslogin_helper.edges.ui import UI, make_console
 from awslogin_helper.exit_codes import ExitCode
-from awslogin_helper.runner import CommandNotStarted, CommandTimeout, Completed
 from awslogin_helper.status import MAX_WORKERS, run_status
 from awslogin_helper.status_model import (
     NO_AWS,
@@ -37,8 +39,6 @@ from awslogin_helper.status_model import (
     resolve_active,
     when,
 )
-from awslogin_helper.ui import UI, make_console
-from awslogin_helper.versions import parse_aws_version
 
 NOW = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)
 LOGIN_ARN = "arn:aws:iam::123456789012:user/DevAdmin"

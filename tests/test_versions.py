@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from packaging.version import Version
 
-from awslogin_helper.versions import LOGIN_MIN_VERSION, parse_aws_version
+from awslogin_helper.checks.versions import LOGIN_MIN_VERSION, parse_aws_version
 
 SHAPES = [
     (

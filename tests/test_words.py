@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po
 from rich.cells import cell_len
 
 from awslogin_helper import words
-from awslogin_helper.classify import (
+from awslogin_helper.checks.classify import (
     IDENTITY_PROBLEM_TEXT,
     IdentityProblem,
     LoginProblem,
@@ -224,7 +224,7 @@ def test_chinese_endings_fit_the_terminal(width: int) -> None:
     """Rendered as the screens show an ending (verdict, step, command), measured in cells."""
     from rich.console import Console
 
-    from awslogin_helper.ui import UI
+    from awslogin_helper.edges.ui import UI
 
     lead = "登录已完成,但配置文件 dev 仍然无法使用:"  # a long lead-in, as the wizard's
     for name, _english, chinese in every_ending():
@@ -412,7 +412,7 @@ def test_chinese_takes_no_space_around_a_chinese_value_but_keeps_it_around_latin
 def test_field_labels_line_up_in_terminal_cells() -> None:
     import io
 
-    from awslogin_helper.ui import UI, make_console
+    from awslogin_helper.edges.ui import UI, make_console
 
     out = io.StringIO()
     ui = UI(make_console({}, file=out, no_color=True))

@@ -26,10 +26,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from awslogin_helper.environment import NO_HOME
-from awslogin_helper.safeio import CACHE_LIMIT, CHOWN_FIX, CONFIG_LIMIT, Reason, UnsafeFile
-from awslogin_helper.safeio import is_regular as _is_regular
-from awslogin_helper.safeio import read_capped as _read_capped
+from awslogin_helper.edges.environment import NO_HOME
+from awslogin_helper.edges.safeio import CACHE_LIMIT, CHOWN_FIX, CONFIG_LIMIT, Reason, UnsafeFile
+from awslogin_helper.edges.safeio import is_regular as _is_regular
+from awslogin_helper.edges.safeio import read_capped as _read_capped
 from awslogin_helper.words import N_, _, tr
 
 __all__ = [

@@ -20,10 +20,10 @@ from awslogin_helper.words import N_, _, tr
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from awslogin_helper.environment import Environment
+    from awslogin_helper.edges.environment import Environment
+    from awslogin_helper.edges.runner import SubprocessRunner
+    from awslogin_helper.edges.ui import UI
     from awslogin_helper.errors import HelperError
-    from awslogin_helper.runner import SubprocessRunner
-    from awslogin_helper.ui import UI
     from awslogin_helper.wizard import Options
 
 ISSUES_URL = "https://github.com/awslogin-helper/awslogin-helper/issues"
@@ -177,8 +177,8 @@ def wizard(
 
 
 def _run_wizard(options: Options, *, verbose: bool, no_color: bool) -> ExitCode:
-    from awslogin_helper.environment import Environment
-    from awslogin_helper.prompter import QuestionaryPrompter
+    from awslogin_helper.edges.environment import Environment
+    from awslogin_helper.edges.prompter import QuestionaryPrompter
     from awslogin_helper.wizard import Wizard
 
     env = Environment.from_os()
@@ -201,7 +201,7 @@ def status(
     no_color: NoColorOpt = False,
 ) -> None:
     """Every profile: what it holds, who it is, when it expires, and what shadows it."""
-    from awslogin_helper.environment import Environment
+    from awslogin_helper.edges.environment import Environment
     from awslogin_helper.status import run_status
 
     if json_output:
@@ -244,7 +244,7 @@ def _check_profile_env(env: Environment) -> None:
 
 
 def _make_ui(env: Environment, *, verbose: bool, no_color: bool) -> UI:
-    from awslogin_helper.ui import UI, make_console
+    from awslogin_helper.edges.ui import UI, make_console
 
     console = make_console(env.vars, no_color=no_color)
     _quiet_on_broken_pipe(console)
@@ -268,8 +268,8 @@ def _quiet_on_broken_pipe(console: Console) -> None:
 
 
 def _make_runner(env: Environment, ui: UI) -> SubprocessRunner:
+    from awslogin_helper.edges.runner import Completed, SubprocessRunner
     from awslogin_helper.quoting import shell_command
-    from awslogin_helper.runner import Completed, SubprocessRunner
 
     def observe(result: Completed) -> None:
         shown = shell_command(["aws", *result.args[1:]])
@@ -292,7 +292,7 @@ def _error_ui() -> UI:
         return _UI_HOLDER[-1]
     import os
 
-    from awslogin_helper.ui import UI, make_console
+    from awslogin_helper.edges.ui import UI, make_console
 
     console = make_console(os.environ)
     _quiet_on_broken_pipe(console)
@@ -305,8 +305,8 @@ def _execute(body: Callable[[], ExitCode]) -> NoReturn:
     Inside the command, so Ctrl-C is ours to report whatever the Typer/Click version does
     with a KeyboardInterrupt that escapes (some swallow it into a silent exit 130).
     """
+    from awslogin_helper.edges.runner import CommandOutputTooLarge, TerminatedBySignal
     from awslogin_helper.errors import HelperError
-    from awslogin_helper.runner import CommandOutputTooLarge, TerminatedBySignal
 
     previous = _catch_end_signals()
     try:
@@ -363,7 +363,7 @@ def _catch_end_signals() -> _Handlers:
     import signal
     import threading
 
-    from awslogin_helper.runner import TerminatedBySignal
+    from awslogin_helper.edges.runner import TerminatedBySignal
 
     if threading.current_thread() is not threading.main_thread():
         return {}  # signal handlers can only be set from the main thread (tests call in)

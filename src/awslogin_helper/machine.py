@@ -1,8 +1,8 @@
 """The wizard's state machine as data: steps, events, one transition table, and a tiny driver.
 
-A new path through the guidance is new rows here plus a handler in `flow/` (listed in
-`wizard.py`). The docs print this same table (`python -m awslogin_helper._docgen`), and a test
-keeps the two equal.
+A new path through the guidance is new rows here plus a handler in `checks/`, `paths/` or
+`endings/` (listed in `wizard.py`). The docs print this same table
+(`python -m awslogin_helper._docgen`), and a test keeps the two equal.
 """
 
 from __future__ import annotations

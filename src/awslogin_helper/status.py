@@ -35,15 +35,17 @@ from awslogin_helper.awsconfig import (
     scan_sso_cache,
     sso_start_url,
 )
-from awslogin_helper.environment import Environment
-from awslogin_helper.exit_codes import ExitCode
-from awslogin_helper.quoting import option
-from awslogin_helper.runner import (
+from awslogin_helper.checks.versions import INSTALL_GUIDE, LOGIN_MIN_VERSION
+from awslogin_helper.edges.environment import Environment
+from awslogin_helper.edges.runner import (
     CommandNotStarted,
     CommandOutputTooLarge,
     CommandTimeout,
     Runner,
 )
+from awslogin_helper.edges.ui import LONG_COMMAND_WORD, LONG_WORD, UI, clean, make_console
+from awslogin_helper.exit_codes import ExitCode
+from awslogin_helper.quoting import option
 from awslogin_helper.status_model import (
     IDENTITY_TIMEOUT,
     KIND_LABELS,
@@ -73,8 +75,6 @@ from awslogin_helper.status_model import (
     unknown_cause,
     when,
 )
-from awslogin_helper.ui import LONG_COMMAND_WORD, LONG_WORD, UI, clean, make_console
-from awslogin_helper.versions import INSTALL_GUIDE, LOGIN_MIN_VERSION
 from awslogin_helper.words import N_, _, cells, has_wide, tr, wrap_cells
 
 # Every AWS CLI call of one run shares this pool: `--version` of each `aws` on PATH and one

@@ -28,7 +28,7 @@ from awslogin_helper.awsconfig import (
     sso_start_url,
     validate_profile_name,
 )
-from awslogin_helper.classify import (
+from awslogin_helper.checks.classify import (
     _PROBLEM_MESSAGES,
     POLICY_NAME,
     Identity,
@@ -38,18 +38,18 @@ from awslogin_helper.classify import (
     parse_identity,
     proxy_host,
 )
-from awslogin_helper.endings import Situation, identity_ending
-from awslogin_helper.quoting import option, quote, quote_string, shell_command
-from awslogin_helper.redact import credential_process_failed, redact
-from awslogin_helper.runner import (
+from awslogin_helper.checks.versions import INSTALL_GUIDE, LOGIN_MIN_VERSION, AwsCliVersion
+from awslogin_helper.edges.runner import (
     CommandNotStarted,
     CommandOutputTooLarge,
     CommandTimeout,
     Completed,
 )
-from awslogin_helper.safeio import CHOWN_FIX
+from awslogin_helper.edges.safeio import CHOWN_FIX
+from awslogin_helper.endings import Situation, identity_ending
+from awslogin_helper.quoting import option, quote, quote_string, shell_command
+from awslogin_helper.redact import credential_process_failed, redact
 from awslogin_helper.shells import SHELL_LABELS, unset_lines
-from awslogin_helper.versions import INSTALL_GUIDE, LOGIN_MIN_VERSION, AwsCliVersion
 from awslogin_helper.words import N_, tr
 
 SCHEMA_VERSION = 1
@@ -182,7 +182,7 @@ class AwsExecutable:
 
 
 def executable_from_outcome(path: str, outcome: Outcome) -> AwsExecutable:
-    from awslogin_helper.versions import parse_aws_version
+    from awslogin_helper.checks.versions import parse_aws_version
 
     flag = "`--version`"
     if isinstance(outcome, CommandTimeout):

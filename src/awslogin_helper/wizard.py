@@ -1,7 +1,8 @@
 """The wizard: which step function handles which step. `machine.TRANSITIONS` decides the order.
 
-The steps themselves live in `awslogin_helper.flow`, one module per part of the flow
-(`checks`, `login`, `sso`, `configure`, `last_words`); they share one `Context` holding the
+The steps themselves live where the flow puts them: `checks.steps` (before anything is
+asked), `paths` (`login`, `sso`, `configure`) and `endings.last_words`; they share one
+`state.Context` holding the
 edges, what the checks found (`Findings`) and the progress (`Progress`). This module keeps
 the names the CLI and the tests import (`Options`, `Wizard`, `Probes`, `Event`, ...).
 """
@@ -10,13 +11,20 @@ from __future__ import annotations
 
 from functools import partial
 
-from awslogin_helper.classify import Identity, LoginProblem
-from awslogin_helper.environment import Environment
+from awslogin_helper.checks import steps as checks
+from awslogin_helper.checks.classify import Identity, LoginProblem
+from awslogin_helper.checks.probes import Probes
+from awslogin_helper.checks.steps import CONFIGURE_TIMEOUT, IDENTITY_TIMEOUT, VERSION_TIMEOUT
+from awslogin_helper.checks.versions import AwsCliVersion
+from awslogin_helper.edges.environment import Environment
+from awslogin_helper.edges.prompter import Prompter
+from awslogin_helper.edges.runner import Runner
+from awslogin_helper.edges.ui import UI
+from awslogin_helper.endings import last_words
 from awslogin_helper.exit_codes import ExitCode
-from awslogin_helper.flow import checks, configure, last_words, login, sso
-from awslogin_helper.flow.checks import CONFIGURE_TIMEOUT, IDENTITY_TIMEOUT, VERSION_TIMEOUT
-from awslogin_helper.flow.probes import Probes
-from awslogin_helper.flow.state import (
+from awslogin_helper.machine import Event, Handler, Step, drive
+from awslogin_helper.paths import configure, login, sso
+from awslogin_helper.state import (
     LOGIN_BENEFIT,
     LONG_TERM_RISK,
     PARTITION_NAMES,
@@ -26,11 +34,6 @@ from awslogin_helper.flow.state import (
     Options,
     Progress,
 )
-from awslogin_helper.machine import Event, Handler, Step, drive
-from awslogin_helper.prompter import Prompter
-from awslogin_helper.runner import Runner
-from awslogin_helper.ui import UI
-from awslogin_helper.versions import AwsCliVersion
 
 __all__ = [
     "CONFIGURE_TIMEOUT",

@@ -12,7 +12,7 @@ import itertools
 
 import pytest
 
-from awslogin_helper.classify import IdentityProblem, LoginProblem
+from awslogin_helper.checks.classify import IdentityProblem, LoginProblem
 from awslogin_helper.endings import IDENTITY_ENDINGS, LOGIN_ENDINGS, Situation
 from awslogin_helper.exit_codes import ExitCode
 

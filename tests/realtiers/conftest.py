@@ -24,9 +24,9 @@ from typing import Any
 import pytest
 from tests.tiers import require
 
-from awslogin_helper.environment import Environment
-from awslogin_helper.runner import SubprocessRunner
-from awslogin_helper.ui import UI, make_console
+from awslogin_helper.edges.environment import Environment
+from awslogin_helper.edges.runner import SubprocessRunner
+from awslogin_helper.edges.ui import UI, make_console
 from awslogin_helper.wizard import Options, Wizard
 
 V1_VARIABLE = "AWSLOGIN_HELPER_REAL_AWS_V1"

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from awslogin_helper.classify import IdentityProblem, classify_identity_error, parse_identity
+from awslogin_helper.checks import steps as checks_module
+from awslogin_helper.checks.classify import IdentityProblem, classify_identity_error, parse_identity
 from awslogin_helper.exit_codes import ExitCode
-from awslogin_helper.flow import checks as checks_module
 from awslogin_helper.machine import Step, drive
 from awslogin_helper.wizard import Event
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from awslogin_helper.classify import (
+from awslogin_helper.checks.classify import (
     IdentityProblem,
     LoginProblem,
     classify_identity_error,
@@ -20,9 +20,9 @@ from awslogin_helper.classify import (
     parse_configure_list,
     row_is_set,
 )
+from awslogin_helper.checks.versions import INSTALL_GUIDE, parse_aws_version
 from awslogin_helper.exit_codes import ExitCode
 from awslogin_helper.machine import Step, drive
-from awslogin_helper.versions import INSTALL_GUIDE, parse_aws_version
 from awslogin_helper.wizard import Event
 
 from .conftest import AKIA, ASIA, CONFIG, CREDENTIALS, RealAws, flat, make_wizard, says

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from packaging.version import Version
 
-from awslogin_helper.classify import (
+from awslogin_helper.checks.classify import (
     IdentityProblem,
     LoginProblem,
     classify_identity_error,
@@ -17,9 +17,9 @@ from awslogin_helper.classify import (
     parse_configure_list,
     row_is_set,
 )
+from awslogin_helper.checks.versions import INSTALL_GUIDE, LOGIN_MIN_VERSION, parse_aws_version
 from awslogin_helper.exit_codes import ExitCode
 from awslogin_helper.machine import Step, drive
-from awslogin_helper.versions import INSTALL_GUIDE, LOGIN_MIN_VERSION, parse_aws_version
 from awslogin_helper.wizard import Event
 
 from .conftest import AKIA, ASIA, CREDENTIALS, RealAws, flat, make_wizard, says

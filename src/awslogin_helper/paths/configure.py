@@ -5,12 +5,12 @@ Every sentence is one catalog message (`words`); commands, regions and partition
 
 from __future__ import annotations
 
-from awslogin_helper.classify import LoginProblem
-from awslogin_helper.flow.checks import start_checks
-from awslogin_helper.flow.confirm import confirm, run_interactive
-from awslogin_helper.flow.state import LONG_TERM_RISK, PARTITION_NAMES, Context
+from awslogin_helper.checks.classify import LoginProblem
+from awslogin_helper.checks.steps import start_checks
 from awslogin_helper.machine import Event
+from awslogin_helper.paths.confirm import confirm, run_interactive
 from awslogin_helper.quoting import shell_command
+from awslogin_helper.state import LONG_TERM_RISK, PARTITION_NAMES, Context
 from awslogin_helper.words import _, tr
 
 E = Event

@@ -26,7 +26,7 @@ from rich.text import Span, Text
 from awslogin_helper.words import has_wide, wrap_cells
 
 if TYPE_CHECKING:
-    from awslogin_helper.prompter import Prompter, Validator
+    from awslogin_helper.edges.prompter import Prompter, Validator
 
 # Characters that must never reach a terminal raw: C0 controls but tab and newline (ESC, CR,
 # BS, BEL...), DEL and C1 (0x9b is a one-byte CSI on some terminals), soft hyphen, Unicode

@@ -8,18 +8,18 @@ from functools import partial
 
 from awslogin_helper import awsconfig
 from awslogin_helper.awsconfig import CredentialKind
-from awslogin_helper.classify import LoginProblem, classify_login_failure
+from awslogin_helper.checks.classify import LoginProblem, classify_login_failure
+from awslogin_helper.checks.keys import configured_key_id
+from awslogin_helper.checks.steps import start_checks, target_refusal
+from awslogin_helper.endings.last_words import env_keys_note, shell_lines
 from awslogin_helper.errors import HelperError
 from awslogin_helper.exit_codes import ExitCode
-from awslogin_helper.flow.checks import start_checks, target_refusal
-from awslogin_helper.flow.confirm import confirm, run_interactive
-from awslogin_helper.flow.keys import configured_key_id
-from awslogin_helper.flow.last_words import env_keys_note, shell_lines
-from awslogin_helper.flow.state import PROFILE_ENV_VARS, Context
 from awslogin_helper.machine import Event
+from awslogin_helper.paths.confirm import confirm, run_interactive
 from awslogin_helper.quoting import option, shell_command
 from awslogin_helper.redact import mask_key_id
 from awslogin_helper.shells import SHELL_LABELS, persist_line, set_line, startup_file
+from awslogin_helper.state import PROFILE_ENV_VARS, Context
 from awslogin_helper.words import _, tr
 
 E = Event

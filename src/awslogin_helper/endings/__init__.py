@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from awslogin_helper.classify import (
+from awslogin_helper.checks.classify import (
     POLICY_ARN,
     POLICY_NAME,
     Identity,

@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from awslogin_helper import awsconfig
-from awslogin_helper.classify import IdentityProblem, LoginProblem, denied_by, refusal_kind
+from awslogin_helper.checks import diagnose
+from awslogin_helper.checks import steps as checks
+from awslogin_helper.checks.classify import IdentityProblem, LoginProblem, denied_by, refusal_kind
+from awslogin_helper.checks.versions import INSTALL_GUIDE
 from awslogin_helper.endings import Ending, identity_ending, login_ending, permission_ending
-from awslogin_helper.flow import checks, diagnose
-from awslogin_helper.flow.sso import SSO_GUIDE, sso_login_cmd, sso_login_shown, sso_troubleshooting
-from awslogin_helper.flow.state import LONG_TERM_RISK, Context
+from awslogin_helper.paths.sso import SSO_GUIDE, sso_login_cmd, sso_login_shown, sso_troubleshooting
 from awslogin_helper.quoting import option, shell_command
 from awslogin_helper.redact import CREDENTIAL_PROCESS_FAILED, credential_process_failed, redact
 from awslogin_helper.shells import SHELL_LABELS, unset_lines
-from awslogin_helper.versions import INSTALL_GUIDE
+from awslogin_helper.state import LONG_TERM_RISK, Context
 from awslogin_helper.words import N_, _, tr
 
 OIDC_GUIDE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html"

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from awslogin_helper.runner import CommandNotStarted, Completed, Runner
+from awslogin_helper.edges.runner import CommandNotStarted, Completed, Runner
 
 
 class Probes:

@@ -15,16 +15,16 @@ from packaging.version import Version
 
 from awslogin_helper import awsconfig
 from awslogin_helper.awsconfig import AwsFiles, ConfigFileError
-from awslogin_helper.classify import Identity, IdentityProblem, LoginProblem
-from awslogin_helper.environment import Environment
+from awslogin_helper.checks.classify import Identity, IdentityProblem, LoginProblem
+from awslogin_helper.checks.probes import Probes
+from awslogin_helper.checks.versions import LOGIN_MIN_VERSION, AwsCliVersion
+from awslogin_helper.edges.environment import Environment
+from awslogin_helper.edges.prompter import Prompter
+from awslogin_helper.edges.runner import Runner
+from awslogin_helper.edges.ui import UI, PrintablePrompter
 from awslogin_helper.errors import HelperError
 from awslogin_helper.exit_codes import ExitCode
-from awslogin_helper.flow.probes import Probes
-from awslogin_helper.prompter import Prompter
 from awslogin_helper.quoting import option, shell_command
-from awslogin_helper.runner import Runner
-from awslogin_helper.ui import UI, PrintablePrompter
-from awslogin_helper.versions import LOGIN_MIN_VERSION, AwsCliVersion
 from awslogin_helper.words import N_, _, tr
 
 PROFILE_ENV_VARS = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")

@@ -8,12 +8,12 @@ from __future__ import annotations
 from packaging.version import Version
 
 from awslogin_helper import awsconfig
-from awslogin_helper.classify import LoginProblem
-from awslogin_helper.flow.checks import start_checks
-from awslogin_helper.flow.confirm import confirm, run_interactive
-from awslogin_helper.flow.state import Context
+from awslogin_helper.checks.classify import LoginProblem
+from awslogin_helper.checks.steps import start_checks
 from awslogin_helper.machine import Event
+from awslogin_helper.paths.confirm import confirm, run_interactive
 from awslogin_helper.quoting import option, shell_command
+from awslogin_helper.state import Context
 from awslogin_helper.words import _, tr
 
 E = Event

@@ -7,15 +7,15 @@ test can shorten them there) and by the `aws login` path (the key left behind).
 from __future__ import annotations
 
 from awslogin_helper import awsconfig
-from awslogin_helper.classify import (
+from awslogin_helper.checks.classify import (
     classify_identity_error,
     parse_configure_list,
     parse_identity,
     problem_text,
 )
-from awslogin_helper.flow.state import LOGIN_BENEFIT, LONG_TERM_RISK, Context
+from awslogin_helper.edges.runner import CommandNotStarted, CommandOutputTooLarge, CommandTimeout
 from awslogin_helper.redact import mask_key_id
-from awslogin_helper.runner import CommandNotStarted, CommandOutputTooLarge, CommandTimeout
+from awslogin_helper.state import LOGIN_BENEFIT, LONG_TERM_RISK, Context
 from awslogin_helper.words import N_, _, tr
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from awslogin_helper.edges.runner import CommandNotStarted, CommandTimeout, Completed
 from awslogin_helper.errors import HelperError
 from awslogin_helper.exit_codes import ExitCode
-from awslogin_helper.flow.state import Context
 from awslogin_helper.machine import Event
-from awslogin_helper.runner import CommandNotStarted, CommandTimeout, Completed
+from awslogin_helper.state import Context
 from awslogin_helper.words import tr
 
 E = Event

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from awslogin_helper.classify import denied_by, proxy_host, source_profile_named
+from awslogin_helper.checks import steps as checks
+from awslogin_helper.checks.classify import denied_by, proxy_host, source_profile_named
+from awslogin_helper.checks.versions import parse_aws_version
+from awslogin_helper.edges.runner import CommandNotStarted, CommandOutputTooLarge, CommandTimeout
 from awslogin_helper.endings import Situation
-from awslogin_helper.flow import checks
-from awslogin_helper.flow.state import Context
-from awslogin_helper.runner import CommandNotStarted, CommandOutputTooLarge, CommandTimeout
-from awslogin_helper.versions import parse_aws_version
+from awslogin_helper.state import Context
 from awslogin_helper.words import tr
 
 # At most this many later `aws` executables on PATH are asked for their version at once.

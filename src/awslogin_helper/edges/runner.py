@@ -307,7 +307,7 @@ class SubprocessRunner:
 def _tee(stream: IO[bytes], tail: bytearray) -> None:
     # The child's stderr reaches the terminal through the one sanitiser, like everything
     # else from outside: an ESC sequence in it must not move the cursor or set the clipboard.
-    from awslogin_helper.ui import printable
+    from awslogin_helper.edges.ui import printable
 
     out = getattr(sys.stderr, "buffer", None)
     encoding = getattr(sys.stderr, "encoding", None) or "utf-8"

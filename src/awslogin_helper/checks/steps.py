@@ -13,7 +13,8 @@ from packaging.version import Version
 
 from awslogin_helper import awsconfig
 from awslogin_helper.awsconfig import CredentialKind
-from awslogin_helper.classify import (
+from awslogin_helper.checks import keys
+from awslogin_helper.checks.classify import (
     Identity,
     IdentityProblem,
     classify_identity_error,
@@ -21,24 +22,23 @@ from awslogin_helper.classify import (
     problem_text,
     source_profile_named,
 )
+from awslogin_helper.checks.versions import parse_aws_version
+from awslogin_helper.edges.runner import (
+    CommandNotStarted,
+    CommandTimeout,
+    Completed,
+)
 from awslogin_helper.errors import HelperError
 from awslogin_helper.exit_codes import ExitCode
-from awslogin_helper.flow import keys
-from awslogin_helper.flow.state import (
+from awslogin_helper.machine import Event
+from awslogin_helper.quoting import option, shell_command
+from awslogin_helper.redact import mask_key_id
+from awslogin_helper.state import (
     PARTITION_NAMES,
     REQUIRED_ANY,
     REQUIRED_SSO,
     Context,
 )
-from awslogin_helper.machine import Event
-from awslogin_helper.quoting import option, shell_command
-from awslogin_helper.redact import mask_key_id
-from awslogin_helper.runner import (
-    CommandNotStarted,
-    CommandTimeout,
-    Completed,
-)
-from awslogin_helper.versions import parse_aws_version
 from awslogin_helper.words import _, tr
 
 E = Event
