@@ -379,6 +379,109 @@ def measure_endless(work: Path, results: Results) -> None:
     results.figures.append(Figure("endless_memory_mib", label, value, 100.0, unit="MiB", note=note))
 
 
+# ----------------------------------------------------------------------------- tools
+
+TOOLS_ENVS = 10
+
+
+def tools_machine(root: Path) -> tuple[dict[str, str], Path]:
+    """A home with ten Python environments (PATH, pipx, uv, the project's .venv), each with
+    botocore, boto3 and awscrt among 300 other distributions, and a package-lock.json."""
+    home, project, path_dirs = root / "home", root / "project", []
+    project.mkdir(parents=True)
+    roots = [root / f"path-env-{n}" for n in range(4)]
+    roots += [home / ".local" / "pipx" / "venvs" / f"tool{n}" for n in range(3)]
+    roots += [home / ".local" / "share" / "uv" / "tools" / f"uvtool{n}" for n in range(2)]
+    roots += [project / ".venv"]
+    for env_root in roots:
+        site = env_root / "lib" / "python3.11" / "site-packages"
+        site.mkdir(parents=True)
+        (env_root / "pyvenv.cfg").write_text("version = 3.11.7\n", encoding="utf-8")
+        (env_root / "bin").mkdir()
+        for name in ("python", "python3"):
+            exe = env_root / "bin" / name
+            exe.write_text("#!/bin/sh\n", encoding="utf-8")
+            exe.chmod(0o755)
+        packages = [("botocore", "1.42.0"), ("boto3", "1.41.0"), ("awscrt", "0.29.0")]
+        packages += [(f"filler{n}", "1.0") for n in range(300)]
+        for name, version in packages:
+            info = site / f"{name}-{version}.dist-info"
+            info.mkdir()
+            (info / "METADATA").write_text(
+                f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n\n" + "x" * 4000,
+                encoding="utf-8",
+            )
+        if env_root.parent == root:
+            path_dirs.append(str(env_root / "bin"))
+    lock = {"lockfileVersion": 3, "packages": {"": {}}}
+    for n in range(2000):
+        lock["packages"][f"node_modules/pkg{n}"] = {"version": "1.0.0"}
+    lock["packages"]["node_modules/@aws-sdk/credential-provider-login"] = {"version": "3.940.0"}
+    import json
+
+    (project / "package-lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    env = {
+        "HOME": str(home),
+        "PATH": os.pathsep.join([*path_dirs, "/usr/bin", "/bin"]),
+        "AWS_CONFIG_FILE": str(home / ".aws" / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / ".aws" / "credentials"),
+        "NO_COLOR": "1",
+    }
+    return env, project
+
+
+def measure_tools(work: Path, runs: int, results: Results) -> None:
+    """`awslogin-helper tools` on a machine with ten Python environments (issue 14: < 300 ms)."""
+    label = f"`tools` with {TOOLS_ENVS} Python environments, whole process (ms)"
+    env, project = tools_machine(work / "tools")
+    command = [*helper_command(), "tools"]
+    # The scan alone, inside one process: what `tools` adds to the helper's start-up.
+    inner = [
+        sys.executable,
+        "-c",
+        "import time\n"
+        "from awslogin_helper.edges.environment import Environment\n"
+        "from awslogin_helper.tools import scan\n"
+        "env = Environment.from_os()\n"
+        "started = time.perf_counter()\n"
+        "scan('default', env, None)\n"
+        "print(time.perf_counter() - started)\n",
+    ]
+
+    def once() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command, env=env, cwd=project, capture_output=True, text=True, check=False, timeout=60
+        )
+
+    def children_cpu() -> float:
+        try:
+            import resource
+        except ImportError:  # Windows
+            return 0.0
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    probe = once()  # also warms the page cache
+    times, starts, scans, cpu = [], [], [], []
+    for _ in range(runs):  # interleaved, so drift on the machine hits all three alike
+        before = children_cpu()
+        times.append(timed(once))
+        cpu.append(children_cpu() - before)  # less sensitive to the machine's load than wall time
+        starts.append(timed(lambda: run_quiet([*helper_command(), "--version"], env)))
+        inside = subprocess.run(
+            inner, env=env, cwd=project, capture_output=True, text=True, check=True, timeout=60
+        )
+        scans.append(float(inside.stdout.strip()))
+    found = probe.stdout.count("Python virtual environment") + probe.stdout.count("tool environ")
+    note = f"exit {probe.returncode}; {found} environments reported"
+    results.figures.append(Figure("tools_ms", label, median(times) * 1000, 300.0, "ms", note))
+    results.details += [
+        ("`--version`, same run (start-up alone)", f"{median(starts) * 1000:.0f} ms"),
+        ("the `tools` scan alone, in-process", f"{median(scans) * 1000:.0f} ms"),
+        ("CPU time of one whole `tools` process", f"{median(cpu) * 1000:.0f} ms"),
+    ]
+
+
 # ----------------------------------------------------------------------------- report
 
 
@@ -389,7 +492,7 @@ def table(results: Results) -> str:
             value, target = f"{fig.shown} MiB", "(reported)"
             verdict = "-" if fig.value is not None else fig.verdict
         else:
-            value, target, verdict = f"{fig.shown} x", f"<= {fig.target:g}", fig.verdict
+            value, target, verdict = f"{fig.shown} {fig.unit}", f"<= {fig.target:g}", fig.verdict
         rows.append((str(n), fig.label, value, target, verdict, fig.note))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
@@ -415,7 +518,7 @@ def markdown(results: Results, info: dict[str, str], args: argparse.Namespace) -
             value, target = f"{fig.shown} MiB", "(reported)"
             verdict = "-" if fig.value is not None else fig.verdict
         else:
-            value, target, verdict = f"{fig.shown} x", f"<= {fig.target:g}", fig.verdict
+            value, target, verdict = f"{fig.shown} {fig.unit}", f"<= {fig.target:g}", fig.verdict
         out.append(f"| {n} | {fig.label} | {value} | {target} | {verdict} | {fig.note} |")
     out += ["", "| detail | value |", "|---|---|"]
     out += [f"| {name} | {value} |" for name, value in results.details]
@@ -462,6 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         measure_startup(max(3, args.runs * 4), results)
         measure_status(work, args.latency, args.runs, results)
         measure_endless(work, results)
+        measure_tools(work, max(3, args.runs * 2), results)
     info["load_after"] = machine()["load"]
     # The order the issues list them in: prompt, --version, status, memory, endless aws.
     order = [
@@ -470,6 +574,7 @@ def main(argv: list[str] | None = None) -> int:
         "status_ratio",
         "peak_memory_mib",
         "endless_memory_mib",
+        "tools_ms",
     ]
     results.figures.sort(key=lambda fig: order.index(fig.key))
 

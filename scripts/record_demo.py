@@ -1,23 +1,29 @@
-"""Record a first run of the installed `awslogin-helper` for the docs; never drawn by hand.
+"""Record what the installed `awslogin-helper` prints, for the docs; never drawn by hand.
 
-The helper runs in a real pseudo-terminal (pexpect, 80 columns) against the fake AWS CLI of
-`tests/fakeaws/` in a scratch HOME with no credentials. The script answers the two prompts
-(`y` to the one confirmation, then a region for `aws login`'s region question) and saves:
+Everything is recorded twice: in English and in Simplified Chinese (`--lang zh-CN`, files
+under `docs/assets/zh/`). The Chinese recordings need the compiled catalog, which the build
+makes: `pip install -e .` again after the `.po` changed.
 
-* `docs/assets/first-run.txt`: the screen as plain text (ANSI removed), and
-* `docs/assets/first-run.svg`: the same screen, in colour, exported by Rich.
+The first run: the helper runs in a real pseudo-terminal (pexpect, 80 columns) against the
+fake AWS CLI of `tests/fakeaws/` in a scratch HOME with no credentials. The script answers
+the two prompts (`y` to the one confirmation, then a region for `aws login`'s region
+question) and saves:
+
+* `docs/assets/first-run.txt` (`zh/first-run.txt`): the screen as plain text, and
+* `docs/assets/first-run.svg` (`zh/first-run.svg`): the same screen, in colour, by Rich.
 
 It also runs every path of `docs/paths.md` and `docs/errors.md` once, without a terminal
 (as in a log; `--yes` where a question would stand), and saves what each printed, with its
-exit code, as `docs/assets/paths/<name>.txt`; those pages embed the files.
+exit code, as `docs/assets/paths/<name>.txt` (`zh/paths/<name>.txt`); the pages embed them.
+`tests/test_screens.py` runs the same scenarios at 60 and 80 columns.
 
 Spinner frames and prompt redraws are replayed through a small line-oriented terminal model,
 so the files show the final screen, as a person sees it, not the byte stream. Volatile parts
 (the scratch directory, the sign-in URL's port, state and challenge) are replaced by fixed
 placeholders so that re-recording changes nothing unless the product's output changed.
 
-    python scripts/record_demo.py            # rewrite docs/assets/first-run.{txt,svg}
-    python scripts/record_demo.py --check    # record into a temp dir, compare with the docs
+    python scripts/record_demo.py            # rewrite every recording, both languages
+    python scripts/record_demo.py --check    # record into memory, compare with the docs
     python scripts/record_demo.py --out DIR  # write the files into DIR instead
 
 POSIX only (pexpect needs a pty). Needs `pexpect` and `rich` (both in `.[test]`).
@@ -27,11 +33,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "docs" / "assets"
@@ -46,14 +55,14 @@ SVG_TITLE = "awslogin-helper: first run"
 # Lines of the current product wording that the transcript must contain (checked in --check
 # mode and by tests/test_docs_demo.py): if the wording changes, re-record.
 KEY_LINES = (
-    "The fix is `aws login`.",
+    "The fix is `aws login`: short-term credentials that rotate by themselves.",
     "? Ready for me to run `aws login`? Yes",
     "Running `aws login`. Follow its instructions; it asks for a region first.",
     f"AWS Region [us-east-1]: {REGION}",
-    "✓ Signed in: the default profile works.",
-    "  Account: 123456789012",
-    "  Arn:     arn:aws:iam::123456789012:user/DevAdmin",
+    "✓ Signed in: the default profile is arn:aws:iam::123456789012:user/DevAdmin",
 )
+# The same for the Chinese first run (`--lang zh-CN`).
+ZH_KEY_LINES = (f"AWS Region [us-east-1]: {REGION}",)
 
 _VOLATILE = (
     (re.compile(r"127\.0\.0\.1%3A\d+"), "127.0.0.1%3APORT"),
@@ -197,11 +206,12 @@ class Recording:
     text: str  # plain, normalised
     ansi: str  # coloured, normalised
     exit_status: int | None
+    lang: Language
 
 
-def record() -> Recording:
+def record(lang: Language | None = None) -> Recording:
     """Run the installed helper on a pty against the fake `aws`; return what it showed."""
-    import pexpect
+    import pexpect  # type: ignore[import-untyped]
 
     sys.path.insert(0, str(ROOT / "tests"))
     from fakeaws import FakeAws, helper_command
@@ -210,7 +220,8 @@ def record() -> Recording:
         scratch = str(Path(tmp).resolve())
         fake = FakeAws(Path(scratch), Path(scratch) / "home")
         env = fake.env(NO_COLOR=None, TERM="xterm-256color", LINES="40")
-        command = helper_command()
+        lang = lang or ENGLISH
+        command = [*helper_command(), *lang.args]
         child = pexpect.spawn(
             command[0],
             command[1:],
@@ -231,7 +242,7 @@ def record() -> Recording:
                 pass
 
         child.logfile_read = _Tee()
-        child.expect_exact("Ready for me to run `aws login`?")
+        child.expect_exact(lang.question)
         child.send("y")
         child.expect_exact("AWS Region [us-east-1]:")
         child.sendline(REGION)
@@ -242,7 +253,7 @@ def record() -> Recording:
         screen.feed(raw)
         text = normalise("\n".join(screen.lines(ansi=False)), scratch) + "\n"
         ansi = normalise("\n".join(screen.lines(ansi=True)), scratch) + "\n"
-        return Recording(raw, text, ansi, child.exitstatus)
+        return Recording(raw, text, ansi, child.exitstatus, lang)
 
 
 def check_recording(rec: Recording) -> list[str]:
@@ -254,35 +265,46 @@ def check_recording(rec: Recording) -> list[str]:
         problems.append("a secret of the fake AWS CLI (FAKESECRET...) reached the terminal")
     if re.search(r"\b(AKIA|ASIA)[A-Z0-9]{12,}", rec.raw):
         problems.append("a whole access key ID reached the terminal")
-    for line in KEY_LINES:
+    if rec.lang is not ENGLISH and not any(map(has_wide, rec.text.splitlines())):
+        problems.append("not one line is in Chinese: is the catalog compiled (pip install -e .)?")
+    for line in rec.lang.key_lines:
         if line not in rec.text.splitlines():
             problems.append(f"missing line: {line!r}")
     return problems
 
 
-def svg_of(ansi: str) -> str:
+def has_wide(text: str) -> bool:
+    """True when `text` holds a character two terminal cells wide (Chinese)."""
+    import unicodedata
+
+    return any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+
+
+def svg_of(ansi: str, title: str = SVG_TITLE) -> str:
     from rich.console import Console
     from rich.text import Text
 
     console = Console(
-        record=True, width=COLUMNS, force_terminal=True, color_system="truecolor", file=_Null()
+        record=True,
+        width=COLUMNS,
+        force_terminal=True,
+        color_system="truecolor",
+        file=io.StringIO(),
     )
     console.print(Text.from_ansi(ansi), soft_wrap=False)
-    return console.export_svg(title=SVG_TITLE)
-
-
-class _Null:
-    def write(self, data: str) -> int:
-        return len(data)
-
-    def flush(self) -> None:
-        pass
+    return console.export_svg(title=title)
 
 
 def write(rec: Recording, out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / TEXT_NAME).write_text(rec.text, encoding="utf-8", newline="\n")
-    (out / SVG_NAME).write_text(svg_of(rec.ansi), encoding="utf-8", newline="\n")
+    """Write the first run's text and SVG under `out` (in the language's sub-directory)."""
+    text_name, svg_name = first_run_files(rec.lang)
+    save(out / text_name, rec.text)
+    save(out / svg_name, svg_of(rec.ansi, rec.lang.svg_title))
+
+
+def save(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 # --------------------------------------------------------------------------- every path, as logged
@@ -411,7 +433,41 @@ SCENARIOS = (
 )
 
 
-def run_scenario(scenario: Scenario) -> str:
+@dataclass(frozen=True)
+class Language:
+    """One language the docs are recorded in: where its files go, how the helper is asked."""
+
+    code: str
+    assets: str  # sub-directory of docs/assets ("" for English)
+    args: tuple[str, ...]  # put before the scenario's own arguments
+    question: str  # the one confirmation, as the pty recording waits for it
+    key_lines: tuple[str, ...]
+    svg_title: str
+
+
+ENGLISH = Language("en", "", (), "Ready for me to run `aws login`?", KEY_LINES, SVG_TITLE)
+CHINESE = Language(
+    "zh-CN",
+    "zh",
+    ("--lang", "zh-CN"),
+    "准备好让我运行 `aws login` 了吗?",
+    ZH_KEY_LINES,
+    "awslogin-helper: 首次运行",
+)
+LANGUAGES = (ENGLISH, CHINESE)
+
+# Called with the scenario's FakeAws before the helper runs; returns extra environment
+# (tests/test_screens.py wraps the fake to learn which lines the AWS CLI printed itself).
+Prepare = Callable[[Any], dict[str, str]]
+
+
+def run_scenario(
+    scenario: Scenario,
+    lang: Language = ENGLISH,
+    *,
+    columns: int = COLUMNS,
+    prepare: Prepare | None = None,
+) -> str:
     """The helper's output (stdout and stderr as one stream) and exit code, normalised."""
     import subprocess
 
@@ -429,9 +485,11 @@ def run_scenario(scenario: Scenario) -> str:
             fake.write_credentials(scenario.credentials)
         if scenario.no_aws:
             fake.remove_aws()
-        env = fake.env(**scenario.env)
+        extra = prepare(fake) if prepare else {}
+        env = fake.env(**scenario.env, **extra, COLUMNS=str(columns))
+        args = (*lang.args, *scenario.args)
         result = subprocess.run(
-            [*helper_command(), *scenario.args],
+            [*helper_command(), *args],
             env=env,
             cwd=str(fake.home),
             input=scenario.stdin,
@@ -445,14 +503,26 @@ def run_scenario(scenario: Scenario) -> str:
         )
         if "FAKESECRET" in result.stdout:
             raise SystemExit(f"record_demo: {scenario.name} printed a secret of the fake")
-        shown = " ".join(["awslogin-helper", *scenario.args])
+        shown = " ".join(["awslogin-helper", *args])
         body = "\n".join(line.rstrip() for line in result.stdout.rstrip().splitlines())
         text = f"$ {shown}\n{body}\n[exit code {result.returncode}]\n"
         return normalise(text, scratch)
 
 
-def record_paths() -> dict[str, str]:
-    return {s.name: run_scenario(s) for s in SCENARIOS}
+def record_paths(lang: Language = ENGLISH) -> dict[str, str]:
+    """Every scenario's recording in `lang`, by file name under docs/assets."""
+    return {path_file(s.name, lang): run_scenario(s, lang) for s in SCENARIOS}
+
+
+def path_file(name: str, lang: Language) -> str:
+    """Where a path's recording lives, relative to docs/assets."""
+    return "/".join(part for part in (lang.assets, PATHS_DIR, f"{name}.txt") if part)
+
+
+def first_run_files(lang: Language) -> tuple[str, str]:
+    """The first run's text and SVG, relative to docs/assets."""
+    prefix = f"{lang.assets}/" if lang.assets else ""
+    return prefix + TEXT_NAME, prefix + SVG_NAME
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -461,21 +531,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ASSETS, help="where to write the files")
     args = parser.parse_args(argv)
 
-    rec = record()
-    problems = check_recording(rec)
-    if problems:
-        for problem in problems:
-            print(f"record_demo: {problem}", file=sys.stderr)
-        return 1
-    paths = record_paths()
+    wanted: dict[str, str] = {}
+    recordings = []
+    for lang in LANGUAGES:
+        rec = record(lang)
+        problems = check_recording(rec)
+        if problems:
+            for problem in problems:
+                print(f"record_demo: {lang.code}: {problem}", file=sys.stderr)
+            return 1
+        recordings.append(rec)
+        wanted[first_run_files(lang)[0]] = rec.text
+        wanted.update(record_paths(lang))
     if not args.check:
-        write(rec, args.out)
-        (args.out / PATHS_DIR).mkdir(parents=True, exist_ok=True)
-        for name, text in paths.items():
-            (args.out / PATHS_DIR / f"{name}.txt").write_text(text, encoding="utf-8", newline="\n")
-        print(f"wrote {args.out / TEXT_NAME}, {args.out / SVG_NAME} and {len(paths)} paths")
+        for rec in recordings:
+            write(rec, args.out)
+        for name, text in wanted.items():
+            save(args.out / name, text)
+        print(f"wrote {len(wanted)} recordings and {len(recordings)} SVGs under {args.out}")
         return 0
-    wanted = {TEXT_NAME: rec.text} | {f"{PATHS_DIR}/{n}.txt": t for n, t in paths.items()}
     stale = stale_files(wanted)
     if not stale:
         print(f"the {len(wanted)} recordings in docs/assets match what awslogin-helper prints")

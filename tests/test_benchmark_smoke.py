@@ -20,6 +20,7 @@ FIGURES = (
     "status_ratio",
     "peak_memory_mib",
     "endless_memory_mib",
+    "tools_ms",
 )
 
 pytestmark = pytest.mark.skipif(

@@ -1,9 +1,10 @@
-"""The docs' first-run recording is what the installed product prints today.
+"""The docs' recordings are what the installed product prints today, in both languages.
 
 `scripts/record_demo.py` runs `awslogin-helper` on a real pseudo-terminal against the fake AWS
-CLI and writes `docs/assets/first-run.{txt,svg}`. Here it records again into a temporary
-directory and the result must equal the committed transcript (after normalising paths, ports
-and OAuth state), so the getting-started page cannot drift from the tool.
+CLI and writes `docs/assets/first-run.{txt,svg}` (and `docs/assets/zh/first-run.{txt,svg}` with
+`--lang zh-CN`), and records every path without a terminal into `docs/assets/paths/` (and
+`docs/assets/zh/paths/`). Here it records again and the result must equal the committed files
+(after normalising paths, ports and OAuth state), so the pages cannot drift from the tool.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -26,37 +28,49 @@ except ImportError:  # pragma: no cover
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "record_demo.py"
-TRANSCRIPT = ROOT / "docs" / "assets" / "first-run.txt"
-SVG = ROOT / "docs" / "assets" / "first-run.svg"
 
 
 def load_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location("record_demo", SCRIPT)
     assert spec is not None and spec.loader is not None
+    if "record_demo" in sys.modules:  # one module for every test (tests/test_screens.py too)
+        return sys.modules["record_demo"]
     module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("record_demo", module)
+    sys.modules["record_demo"] = module
     spec.loader.exec_module(module)
     return module
 
 
-def test_committed_transcript_has_the_key_lines_and_no_secret() -> None:
+LANGS = [pytest.param(lang, id=lang.code) for lang in load_script().LANGUAGES]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_committed_transcript_has_the_key_lines_and_no_secret(lang: Any) -> None:
     demo = load_script()
-    text = TRANSCRIPT.read_text(encoding="utf-8")
+    text_name, svg_name = demo.first_run_files(lang)
+    text = (ROOT / "docs" / "assets" / text_name).read_text(encoding="utf-8")
     lines = text.splitlines()
-    for line in demo.KEY_LINES:
-        assert line in lines, f"{line!r} is not in {TRANSCRIPT.name}: re-record it"
+    for line in lang.key_lines:
+        assert line in lines, f"{line!r} is not in {text_name}: re-record it"
     assert "FAKESECRET" not in text
     assert "\x1b" not in text, "the transcript must be plain text (no ANSI codes)"
     assert "/tmp/demo/" in text and "awslogin-demo-" not in text, "scratch path not normalised"
-    svg = SVG.read_text(encoding="utf-8")
+    assert (lang is demo.ENGLISH) != any(map(demo.has_wide, lines)), f"{text_name}: wrong language"
+    svg = (ROOT / "docs" / "assets" / svg_name).read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<svg")
     assert "FAKESECRET" not in svg
 
 
-def test_docs_embed_the_recording() -> None:
-    page = (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
-    assert '--8<-- "docs/assets/first-run.txt"' in page
-    assert "assets/first-run.svg" in page
+@pytest.mark.parametrize(
+    ("page", "lang"),
+    [("getting-started.md", "en"), ("zh/getting-started.md", "zh-CN")],
+)
+def test_docs_embed_the_recording(page: str, lang: str) -> None:
+    demo = load_script()
+    text_name, svg_name = demo.first_run_files(next(x for x in demo.LANGUAGES if x.code == lang))
+    shown = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    assert f'--8<-- "docs/assets/{text_name}"' in shown
+    assert svg_name.removeprefix("zh/") in shown
 
 
 def test_screen_model_replays_spinners_and_redraws() -> None:
@@ -89,26 +103,32 @@ ON_LINUX = pytest.mark.skipif(
 
 @pytest.mark.pty
 @ON_LINUX
-def test_recording_again_gives_the_committed_transcript(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", LANGS)
+def test_recording_again_gives_the_committed_transcript(tmp_path: Path, lang: Any) -> None:
     require(importlib.util.find_spec("pexpect"), "pip install pexpect (in the test extra)")
     demo = load_script()
-    rec = demo.record()
+    rec = demo.record(lang)
     assert demo.check_recording(rec) == []
     demo.write(rec, tmp_path)
-    assert (tmp_path / "first-run.svg").read_text(encoding="utf-8").lstrip().startswith("<svg")
-    committed = demo.normalise(TRANSCRIPT.read_text(encoding="utf-8"))
-    assert rec.text == committed, "docs/assets/first-run.txt is stale: run scripts/record_demo.py"
+    text_name, svg_name = demo.first_run_files(lang)
+    assert (tmp_path / svg_name).read_text(encoding="utf-8").lstrip().startswith("<svg")
+    committed = demo.normalise((ROOT / "docs" / "assets" / text_name).read_text(encoding="utf-8"))
+    assert rec.text == committed, f"docs/assets/{text_name} is stale: run scripts/record_demo.py"
+
+
+# The pages that embed each language's path recordings.
+PAGES = {"en": ("paths.md", "errors.md"), "zh-CN": ("zh/paths.md",)}
 
 
 @ON_LINUX
-def test_every_path_recording_is_current() -> None:
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_path_recording_is_current(lang: Any) -> None:
     demo = load_script()
-    paths = demo.record_paths()
+    paths = demo.record_paths(lang)
     assert len(paths) == len(demo.SCENARIOS)
-    wanted = {f"{demo.PATHS_DIR}/{name}.txt": text for name, text in paths.items()}
-    assert demo.stale_files(wanted) == [], "docs/assets/paths is stale: run scripts/record_demo.py"
+    assert demo.stale_files(paths) == [], "docs/assets is stale: run scripts/record_demo.py"
     embedded = "".join(
-        (ROOT / "docs" / page).read_text(encoding="utf-8") for page in ("paths.md", "errors.md")
+        (ROOT / "docs" / page).read_text(encoding="utf-8") for page in PAGES[lang.code]
     )
     for name in paths:
-        assert f'"docs/assets/paths/{name}.txt"' in embedded, f"no page shows {name}.txt"
+        assert f'"docs/assets/{name}"' in embedded, f"no page of {PAGES[lang.code]} shows {name}"

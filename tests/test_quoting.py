@@ -22,7 +22,8 @@ from awslogin_helper.checks.classify import (
 )
 from awslogin_helper.quoting import option, quote, quote_string, shell_command
 from awslogin_helper.shells import set_line
-from awslogin_helper.status_model import _path_line, login_command, sso_login_command
+from awslogin_helper.status.model import login_command, sso_login_command
+from awslogin_helper.status.warnings import _path_line
 
 try:
     from fakeaws import FakeAws, run_helper

@@ -216,7 +216,7 @@ def test_redaction_is_idempotent() -> None:
 
 def test_whole_text_is_redacted_before_the_last_line_is_taken() -> None:
     from awslogin_helper.edges.runner import Completed
-    from awslogin_helper.status_model import check_identity
+    from awslogin_helper.status.answers import check_identity
 
     stderr = "\naws: [ERROR]: -----BEGIN RSA PRIVATE KEY-----\nMIIEFAKEpemBODY\nAwEHoFAKEtail\n"
     outcome = Completed(["aws"], 255, "", stderr, 0.1)
@@ -227,7 +227,7 @@ def test_whole_text_is_redacted_before_the_last_line_is_taken() -> None:
 
 def test_credential_process_failure_is_replaced_by_a_sentence() -> None:
     from awslogin_helper.edges.runner import Completed
-    from awslogin_helper.status_model import check_identity
+    from awslogin_helper.status.answers import check_identity
 
     stderr = (
         "\naws: [ERROR]: Error when retrieving credentials from custom-process: "

@@ -54,6 +54,9 @@ def test_status_says_only_that_the_process_failed(proc_profile: FakeAws) -> None
     code, text = _run(proc_profile, "status", "--profile", "proc")
     assert code == 1, text
     assert "credential_process command failed" in " ".join(text.split())
+    # The whole sentence (why no error line is shown) is in the full report.
+    code, text = _run(proc_profile, "status", "--verbose", "--profile", "proc")
+    assert code == 1, text
     assert "its output is not shown" in " ".join(text.split())
 
 
@@ -105,7 +108,8 @@ def test_status_redacts_the_whole_error_before_taking_its_last_line(fake_aws: Fa
     fake_aws.write_config("[profile pem]\nregion = eu-west-1\naws_access_key_id = AKIAFAKE\n")
     stderr = "\naws: [ERROR]: -----BEGIN EC PRIVATE KEY-----\nMHcFAKEpemBODY1\nAwEHFAKEpemBODY2\n"
     fake_aws.scenario(identity={"pem": {"stderr": stderr, "exit": 255}})
-    for args in (["status", "--profile", "pem"], ["status", "--json", "--profile", "pem"]):
+    # The AWS CLI's own error line is shown in the full report (--verbose) and the JSON.
+    for args in (["status", "-v", "--profile", "pem"], ["status", "--json", "--profile", "pem"]):
         _, text = _run(fake_aws, *args)
         assert "FAKEpem" not in text
         assert "[redacted]" in text

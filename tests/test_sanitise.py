@@ -154,13 +154,10 @@ def test_the_console_itself_sanitises_str_and_text(text: str) -> None:
 def test_status_report_is_sanitised(tmp_path: object) -> None:
     from awslogin_helper.awsconfig import CredentialKind
     from awslogin_helper.status import render
-    from awslogin_helper.status_model import (
-        Active,
-        ProfileStatus,
-        StatusReport,
-        StatusWarning,
-        verbatim,
-    )
+    from awslogin_helper.status.active import Active
+    from awslogin_helper.status.model import ProfileStatus, verbatim
+    from awslogin_helper.status.report import StatusReport
+    from awslogin_helper.status.warnings import StatusWarning
 
     evil = "dev\x1b[1A\x1b[2K\u202e"
     said = verbatim(evil)  # what the model says is a message; this one is all value

@@ -19,26 +19,14 @@ from awslogin_helper.edges.environment import Environment
 from awslogin_helper.edges.runner import CommandNotStarted, CommandTimeout, Completed
 from awslogin_helper.edges.ui import UI, make_console
 from awslogin_helper.exit_codes import ExitCode
-from awslogin_helper.status import MAX_WORKERS, run_status
-from awslogin_helper.status_model import (
-    NO_AWS,
-    AwsExecutable,
-    IdentityCheck,
-    ProfileFacts,
-    apply_active_identity,
-    apply_identity,
-    aws_warnings,
-    cache_warnings,
-    check_identity,
-    describe_profile,
-    english,
-    env_warnings,
-    link_sources,
-    problems_first,
-    relative,
-    resolve_active,
-    when,
-)
+from awslogin_helper.status import MAX_WORKERS, render, run_status
+from awslogin_helper.status.active import apply_active_identity, copy_profile_result, resolve_active
+from awslogin_helper.status.answers import NO_AWS, AwsExecutable, IdentityCheck, check_identity
+from awslogin_helper.status.facts import ProfileFacts, describe_profile
+from awslogin_helper.status.model import english, relative, when
+from awslogin_helper.status.report import StatusReport, problems_first
+from awslogin_helper.status.verdicts import apply_identity, brief, link_sources
+from awslogin_helper.status.warnings import aws_warnings, cache_warnings, env_warnings
 
 NOW = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)
 LOGIN_ARN = "arn:aws:iam::123456789012:user/DevAdmin"
@@ -609,7 +597,7 @@ def test_malformed_config_is_a_config_error(tmp_path: Path) -> None:
     assert code is ExitCode.CONFIG_ERROR
     assert out == ""
     assert "line 3" in err
-    assert str(env.home / ".aws" / "config") in err
+    assert str(env.home / ".aws" / "config") in "".join(err.split())  # a long path may fold
 
 
 def test_calls_run_concurrently_in_one_bounded_pool(tmp_path: Path) -> None:
@@ -658,7 +646,14 @@ class _Marked:
         return f"<<{message}>>"
 
 
-def _mixed_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, lang: str, as_json: bool) -> str:
+def _mixed_run(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    lang: str,
+    as_json: bool,
+    verbose: bool = False,
+) -> str:
     from awslogin_helper import words
 
     monkeypatch.setitem(words._state, "lang", lang)
@@ -679,8 +674,11 @@ def _mixed_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, lang: str, as
             "bare": completed(253, stderr="Unable to locate credentials"),
         }
     )
-    _code, out, _err = run(env, runner, profile=None, as_json=as_json)
-    return out
+    ui, _err = quiet_ui()
+    ui.verbose = verbose
+    out = io.StringIO()
+    run_status(env, runner, ui, profile=None, as_json=as_json, stdout=out)  # type: ignore[arg-type]
+    return out.getvalue()
 
 
 def test_json_never_changes_with_the_language(
@@ -699,30 +697,183 @@ def test_json_never_changes_with_the_language(
 def test_every_word_of_the_human_report_goes_through_the_catalog(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Wide enough that no marked line is folded by the console (a fold starts at column 0).
+    # Wide enough that no marked line is folded.
     monkeypatch.setenv("COLUMNS", "200")
     out = _mixed_run(tmp_path, monkeypatch, lang="marked", as_json=False)
+    for piece in (
+        "<<Without {flag}, {aws} uses {what}>>",
+        "<<sso: does not work>> · <<IAM Identity Center (SSO)>>",
+        "  <<the IAM Identity Center (SSO) session has expired>> → aws sso login --profile sso",
+        "<<keys: works, with a warning>> · <<<<long-term access keys>> (key ****1234)>>",
+        " · <<long-term keys never expire>> → awslogin-helper --profile keys-login",
+        "  <<its source profile sso does not work>> → aws sso login --profile sso",
+        "<<Warnings>>",
+        "<<The credentials in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (key ****9999)",
+        "X <<<<5 of 9 profiles need attention>>: <<run the commands shown above.>>>>",
+    ):
+        assert piece in out, piece
+    _nothing_left_in_english(out)
+
+
+def test_every_word_of_the_verbose_report_goes_through_the_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    out = _mixed_run(tmp_path, monkeypatch, lang="marked", as_json=False, verbose=True)
     for piece in (
         "<<AWS CLI on PATH (the first one is what `aws` runs)>>",
         "<<Without --profile, `aws` uses>>",
         "<<Profiles: 9>>",
+        "<<File>>  ",
         "<<Kind>>  <<IAM Identity Center (SSO)>>",
+        "<<Session>> sso-session corp",
         "<<Region>> <<<<not set>>, partition aws>>",
         "<<Problem>> <<the IAM Identity Center (SSO) session has expired>>",
         "<<Fix>>   aws sso login --profile sso",
         "<<Advice>> <<long-term keys never expire",
         "<<Kind>>  <<<<long-term access keys>> (key ****1234)>>",
-        "<<Warnings>>",
         "<<sso: does not work>>",
-        "<<keys: works, with a warning>>",
         "<<its source profile sso does not work: <<the IAM Identity Center",
-        "<<The credentials in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (key ****9999)",
         "X <<<<5 of 9 profiles need attention>>: <<see Fix above.>>>>",
     ):
         assert piece in out, piece
-    # No label, heading or marked line is left in English.
     lines = out.splitlines()
     labels = [line for line in lines if re.match(r"^  [A-Z][A-Za-z ]{1,8} {2,}\S", line)]
     assert not labels, labels
-    heads = [line for line in lines if line[:1].isalpha() and "<<" not in line]
-    assert not heads, heads
+    _nothing_left_in_english(out)
+
+
+def _nothing_left_in_english(out: str) -> None:
+    """No heading, label or sentence outside the catalog (commands, paths, ARNs are values)."""
+    for line in out.splitlines():
+        words = line
+        while "<<" in words:  # innermost first: `<<a <<b>> c>>`
+            words = re.sub(r"<<[^<>]*>>", "", words)
+        words = re.sub(r"(aws|awslogin-helper|unset|chmod) .*", "", words)  # a command
+        assert not re.search(r"\b[a-z]{2,} [a-z]{2,}\b", words), line
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+def _report(files: AwsFiles, *checks: tuple[str, IdentityCheck], **facts: object) -> StatusReport:
+    statuses = []
+    for name, check in checks:
+        status = describe_profile(
+            ProfileFacts(name, files.profile(name), **facts.get(name, {})),  # type: ignore[arg-type]
+            files,
+            {},
+            NOW,
+        )
+        apply_identity(status, check, NEW)
+        statuses.append(status)
+    link_sources(statuses)
+    active = resolve_active({}, files)
+    copy_profile_result(active, statuses)
+    return StatusReport(NOW, "/c", "/k", [NEW], active, statuses, [])
+
+
+def _screen(report: StatusReport, width: int = 80, *, verbose: bool = False) -> list[str]:
+    buffer = io.StringIO()
+    console = make_console({"NO_COLOR": "1"}, stderr=False, file=buffer)
+    console.width = width
+    render(report, UI(console), NOW, ["posix"], verbose=verbose)
+    return buffer.getvalue().splitlines()
+
+
+def test_default_screen_is_two_or_three_lines_a_profile(files: AwsFiles) -> None:
+    written = NOW - timedelta(minutes=58)
+    cache = CacheInfo(Path("/c.json"), NOW + timedelta(minutes=2), False, True)
+    sso_cache = CacheInfo(Path("/s.json"), NOW + timedelta(hours=3), False, True)
+    ok = check_identity(completed(0, IDENTITY))
+    report = _report(
+        files,
+        ("default", ok),
+        ("sso", ok),
+        ("temp", failed("An error occurred (ExpiredToken)", 254)),
+        ("role", failed("reauthenticate using 'aws login'")),
+        default={"login_cache": cache, "login_cache_written": written},
+        sso={"sso_cache": sso_cache},
+    )
+    assert _screen(report) == [
+        f"✓ {NEW.path}: 2.34.50",
+        "✓ Without --profile, `aws` uses profile default (no AWS_PROFILE is set)",
+        "",
+        "X temp: does not work · temporary access keys (key ****5678)",
+        "  the temporary keys have expired; replace them",
+        "    awslogin-helper --profile temp-login",
+        "X role: does not work · assume role",
+        "  the `aws login` session has ended and must be renewed",
+        "    aws sts get-caller-identity --profile role",
+        "✓ default: works · aws login session",
+        f"  {LOGIN_ARN} · session ends in 11 h at the latest",
+        "✓ sso: works · IAM Identity Center (SSO)",
+        f"  {LOGIN_ARN} · SSO token expires in 3 h",
+        "",
+        "X 2 of 4 profiles need attention: run the commands shown above.",
+    ]
+
+
+def test_a_fix_that_fits_stays_on_its_line_else_stands_alone(files: AwsFiles) -> None:
+    report = _report(files, ("sso", failed("Token has expired and refresh failed")))
+    cause = "  the IAM Identity Center (SSO) session has expired"
+    fix = "aws sso login --profile sso"
+    assert f"{cause} → {fix}" in _screen(report, 90)
+    at_60 = _screen(report, 60)
+    assert at_60[at_60.index(cause) + 1] == f"    {fix}"
+    # Too long for any line after an indent: whole, alone, unindented (wider than 40).
+    long_name = "sso-" + "x" * 40
+    report.profiles[0].fix = f"aws sso login --profile {long_name}"
+    at_40 = _screen(report, 40)
+    assert f"aws sso login --profile {long_name}" in at_40
+    assert [line for line in at_40 if len(line) > 40] == [report.profiles[0].fix]
+
+
+def test_chinese_is_measured_in_cells(files: AwsFiles, monkeypatch: pytest.MonkeyPatch) -> None:
+    from awslogin_helper import words
+
+    class Wide:
+        def gettext(self, message: str) -> str:
+            return "很长的中文说明" * 4 if message == "long-term keys never expire" else message
+
+    monkeypatch.setitem(words._state, "lang", "wide")
+    monkeypatch.setitem(words._loaded, "wide", Wide())  # type: ignore[arg-type]
+    report = _report(files, ("keys", check_identity(completed(0, IDENTITY))))
+    lines = _screen(report, 60)
+    assert max(words.cells(line) for line in lines) <= 60
+    assert "    awslogin-helper --profile keys-login" in lines  # whole, on its own line
+    assert sum("很长的中文说明" in line for line in lines) == 2  # folded once, by cells
+
+
+def test_verbose_screen_has_every_detail(files: AwsFiles) -> None:
+    report = _report(files, ("sso", failed("Token has expired and refresh failed")))
+    lines = _screen(report, verbose=True)
+    assert "  Kind      IAM Identity Center (SSO)" in lines
+    assert "  SSO URL   https://example.awsapps.com/start" in lines
+    assert "  Session   sso-session corp" in lines
+    assert "  Region    not set, partition aws" in lines
+    assert any(
+        line.startswith("  File      ") and line.endswith("config, line 4") for line in lines
+    )
+    assert "  Fix       aws sso login --profile sso" in lines
+    assert lines[-1] == "X 1 of 1 profile needs attention: see Fix above."
+
+
+@pytest.mark.parametrize(
+    ("name", "stderr", "short"),
+    [
+        ("sso", "something odd", "the AWS CLI reported an error"),
+        ("temp", "(ExpiredToken)", "the temporary keys have expired; replace them"),
+        ("temp", "(InvalidClientTokenId)", "its access key is invalid or deleted"),
+        ("proc", "exit 1", "the credential_process command failed"),
+        ("default", "'signin:CreateOAuth2Token' action", "the identity lacks the SignInLocalDevelopmentAccess policy"),
+        ("sso", "Could not connect to the endpoint URL", "AWS could not be reached (network problem)"),
+    ],
+)  # fmt: skip
+def test_the_short_cause_is_the_same_cause(
+    files: AwsFiles, name: str, stderr: str, short: str
+) -> None:
+    status = status_of(files, name, failed(stderr))
+    assert status.problem is not None
+    assert brief(status.problem).english() == short
+    assert short.split(";", maxsplit=1)[0].split(" (", maxsplit=1)[0] in status.problem.english()

@@ -204,81 +204,152 @@ def assert_no_secrets(fake: FakeAws, *texts: str) -> None:
         assert secret not in combined, f"secret {secret[:6]}... leaked"
 
 
-def assert_fits_80(text: str) -> None:
-    long = [line for line in text.splitlines() if len(line) > 80]
-    assert not long, long
+def fixes_of(fake: FakeAws, **env: str | None) -> list[str]:
+    """Every command the report gives (profile fixes and the warnings' lines), from --json."""
+    data = json.loads(status(fake, "--json", **env).stdout)
+    commands = [p[key] for p in data["profiles"] for key in ("fix", "advice_command") if p[key]]
+    return commands + [line for w in data["warnings"] for line in w["fix"]]
+
+
+def assert_fits(text: str, width: int, commands: list[str]) -> None:
+    """No line wider than `width` terminal cells, but a command (or URL) alone and unindented.
+
+    And a command is never split: each one the report gives is whole on one line.
+    """
+    from awslogin_helper.words import cells
+
+    lines = text.splitlines()
+    for line in lines:
+        if cells(line) > width:
+            alone = line in commands or (" " not in line and line.startswith("http"))
+            assert alone and not line.startswith(" "), f"{cells(line)} cells: {line!r}"
+    for command in commands:
+        assert any(command in line for line in lines), f"split or missing: {command}"
     assert "\x1b[" not in text  # NO_COLOR: meaning never by colour
 
 
-def block(stdout: str, name: str) -> str:
-    """The block of one profile in the human output."""
-    match = re.search(rf"^. {re.escape(name)}: .*?(?=^\S|\Z)", stdout, re.M | re.S)
+def block(stdout: str, name: str) -> list[str]:
+    """The lines of one profile in the human output (up to the next mark line or a blank)."""
+    match = re.search(rf"^. {re.escape(name)}: .*?(?=^[✓!X•] |^$|\Z)", stdout, re.M | re.S)
     assert match, f"no block for {name}:\n{stdout}"
-    return match.group(0)
+    return match.group(0).rstrip("\n").split("\n")
+
+
+def flat(lines: list[str] | str) -> str:
+    """The words of some lines, with the terminal's line breaks taken out."""
+    text = lines if isinstance(lines, str) else "\n".join(lines)
+    return " ".join(text.split())
+
+
+def bare(text: str) -> str:
+    """`text` without any white space (a folded path is whole again)."""
+    return "".join(text.split())
 
 
 # --------------------------------------------------------------------------- human output
 
 
 def test_dozen_mixed_profiles(mixed: FakeAws) -> None:
-    proc = status(mixed)
+    """Two or three lines a profile: state and kind, who or what is wrong, when, the fix."""
+    proc = status(mixed, COLUMNS="80")
     assert proc.returncode == 1, proc.stderr
     out = proc.stdout
     assert proc.stderr == ""
-    for name in NAMES:
-        block(out, name)
+    blocks = {name: block(out, name) for name in NAMES}
+    # gh-like tightness: nothing in this dozen takes more than three lines at 80 columns.
+    assert {name: len(lines) for name, lines in blocks.items() if len(lines) > 3} == {}
+    assert len(out.splitlines()) <= 3 + 3 * len(NAMES) + 2
 
-    login = block(out, "default")
-    assert login.startswith("✓ default: works")
-    assert f"Identity  {LOGIN_ARN}" in login
-    assert "Expires   credentials" in login
-    assert "in 11 min" in login or "in 12 min" in login
-    assert "at the latest" in login
-    assert "estimate: 12 h after the login cache file was last written" in login
+    login = blocks["default"]
+    assert login[0] == "✓ default: works · aws login session"
+    assert login[1].startswith(f"  {LOGIN_ARN} · session ends in 1")
+    assert login[1].endswith(" h at the latest")
 
-    gone = block(out, "login-gone")
-    assert gone.startswith("X login-gone: does not work")
-    assert "Fix       awslogin-helper --profile login-gone" in gone
+    assert blocks["login-gone"] == [
+        "X login-gone: does not work · aws login session",
+        "  no `aws login` session is cached for this profile",
+        "    awslogin-helper --profile login-gone",
+    ]
+    sso = blocks["sso-dev"]
+    assert sso[0] == "✓ sso-dev: works · IAM Identity Center (SSO)"
+    assert "SSO token expires in 2 h" in flat(sso) or "SSO token expires in 3 h" in flat(sso)
+    assert "arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Developer" in sso[1]
+    legacy = flat(blocks["sso-legacy"])
+    assert "the IAM Identity Center (SSO) session has expired" in legacy
+    assert blocks["sso-legacy"][-1] == "    aws sso login --profile sso-legacy"
 
-    sso = block(out, "sso-dev")
-    assert sso.startswith("✓ sso-dev: works")
-    assert "SSO URL   https://example.awsapps.com/start" in sso
-    assert "SSO token expires" in sso
+    # The source's cause in a few words, and the source's fix.
+    assert blocks["deploy-gone"][1:] == [
+        "  its source profile login-gone does not work",
+        "    awslogin-helper --profile login-gone",
+    ]
+    assert blocks["deploy"][0] == "✓ deploy: works · assume role"
+    assert "credential_process command failed" in flat(blocks["proc"])
+    assert blocks["web"][0] == "✓ web: works · web identity token"
+    assert blocks["empty"][-1].endswith("awslogin-helper --profile empty")
+    assert blocks["china"][-1].endswith("aws configure --profile china")
 
-    legacy = block(out, "sso-legacy")
-    assert legacy.startswith("X sso-legacy: does not work")
-    assert "SSO token expired" in legacy
-    assert "Fix       aws sso login --profile sso-legacy" in legacy
+    keys = blocks["keys"]
+    assert keys[0] == "! keys: works, with a warning · long-term access keys (key ****1234)"
+    assert "long-term keys never expire" in flat(keys)
+    assert keys[-1].endswith("awslogin-helper --profile keys-login")
 
-    assert "Source    profile default" in block(out, "deploy")
-    deploy_gone = block(out, "deploy-gone")
-    assert "its source profile login-gone does not work" in deploy_gone
-    assert "Fix       awslogin-helper --profile login-gone" in deploy_gone
-
-    assert "credential_process command failed" in block(out, "proc")
-    assert block(out, "web").startswith("✓ web: works")
-    assert "Fix       awslogin-helper --profile empty" in block(out, "empty")
-    assert "Fix       aws configure --profile china" in block(out, "china")
-
-    keys = block(out, "keys")
-    assert keys.startswith("! keys: works, with a warning")
-    assert "long-term access keys (key ****1234)" in keys
-    assert "awslogin-helper --profile keys-login" in keys
-
-    temp = block(out, "temp")
-    assert "temporary access keys (key ****4567)" not in temp  # only the last four
-    assert "(key ****0567)" not in temp
-    assert "(key ****" in temp
-    assert "the temporary keys have expired" in temp
+    temp = flat(blocks["temp"])
+    assert "temporary access keys (key ****Y567)" in temp  # only the last four
+    assert "the temporary keys have expired; replace them" in temp
 
     # SSO profiles are never told to use aws login.
     for name in ("sso-dev", "sso-legacy"):
-        assert "awslogin-helper" not in block(out, name)
+        assert "awslogin-helper" not in flat(blocks[name])
     # Problems first: every failing block comes before the first working one.
     assert out.index("X login-gone") < out.index("✓ default")
-    assert "need attention" in out.splitlines()[-1]
+    assert out.splitlines()[-1] == (
+        "X 7 of 12 profiles need attention: run the commands shown above."
+    )
+    # The details are for --verbose.
+    for detail in ("partition", "SSO URL", "estimate:", str(mixed.config_file), "Fix "):
+        assert detail not in out, detail
     assert_no_secrets(mixed, proc.stdout, proc.stderr)
-    assert_fits_80(proc.stdout + proc.stderr)
+    assert_fits(out, 80, fixes_of(mixed))
+
+
+def test_verbose_shows_every_detail(mixed: FakeAws) -> None:
+    proc = status(mixed, "--verbose", COLUMNS="80")
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout
+    login = flat(block(out, "default"))
+    assert login.startswith("✓ default: works")
+    # A path longer than the line is folded: compared without the terminal's breaks.
+    assert bare(f"File {mixed.config_file}, line 1") in bare(login)
+    assert f"Identity {LOGIN_ARN}" in login
+    assert "Expires credentials" in login
+    assert "in 11 min" in login or "in 12 min" in login
+    assert "at the latest" in login
+    assert "estimate: 12 h after the login cache file was last written" in login
+    assert "Region eu-west-1 (from the profile), partition aws" in login
+
+    assert "  Fix       awslogin-helper --profile login-gone" in block(out, "login-gone")
+    sso = flat(block(out, "sso-dev"))
+    assert "SSO URL https://example.awsapps.com/start" in sso
+    assert "Session sso-session corp" in sso
+    assert "SSO token expires" in sso
+    legacy = block(out, "sso-legacy")
+    assert "SSO token expired" in flat(legacy)
+    assert "  Fix       aws sso login --profile sso-legacy" in legacy
+    assert "  Source    profile default" in block(out, "deploy")
+    deploy_gone = flat(block(out, "deploy-gone"))
+    assert "its source profile login-gone does not work: no `aws login` session" in deploy_gone
+    keys = flat(block(out, "keys"))
+    assert bare(f"File {mixed.credentials_file}, line 1") in bare(keys)
+    assert "long-term keys never expire and sit on disk in plain text" in keys
+    # The full report keeps the headings, every `aws` and where the profiles come from.
+    assert "AWS CLI on PATH (the first one is what `aws` runs)" in out
+    assert bare(f"from {mixed.config_file} and") in bare(out)
+    assert out.splitlines()[-1] == "X 7 of 12 profiles need attention: see Fix above."
+    # --verbose also shows each AWS CLI call (on stderr, apart from the report).
+    assert "[verbose] $ aws sts get-caller-identity --output json --profile keys" in proc.stderr
+    assert_no_secrets(mixed, proc.stdout, proc.stderr)
+    assert_fits(out, 80, fixes_of(mixed))
 
 
 def test_every_profile_checked_once_with_the_documented_call(mixed: FakeAws) -> None:
@@ -291,9 +362,33 @@ def test_every_profile_checked_once_with_the_documented_call(mixed: FakeAws) -> 
     assert ["--version"] in calls
 
 
-def test_narrow_terminal_and_no_color(mixed: FakeAws) -> None:
-    proc = status(mixed, COLUMNS="80", NO_COLOR="1", TERM="xterm-256color")
-    assert_fits_80(proc.stdout + proc.stderr)
+@pytest.mark.parametrize("columns", [80, 60])
+@pytest.mark.parametrize("verbose", [(), ("--verbose",)], ids=["default", "verbose"])
+def test_fits_the_terminal_and_never_splits_a_command(
+    mixed: FakeAws, columns: int, verbose: tuple[str, ...]
+) -> None:
+    env = {"COLUMNS": str(columns), "NO_COLOR": "1", "TERM": "xterm-256color", **ENV_KEYS}
+    proc = status(mixed, *verbose, **env)
+    assert proc.returncode == 1, proc.stderr
+    assert_fits(proc.stdout, columns, fixes_of(mixed, **ENV_KEYS))
+
+
+def test_a_command_too_long_for_the_line_stands_alone_unindented(mixed: FakeAws) -> None:
+    # An administrator's fix is longer than 60 columns: whole, alone, at the margin.
+    mixed.scenario(
+        identity={"default": {"stderr": "missing permission for the "
+                              "'signin:CreateOAuth2Token' action", "exit": 255}}
+    )  # fmt: skip
+    proc = status(mixed, "--profile", "default", COLUMNS="60")
+    lines = block(proc.stdout, "default")
+    fix = json.loads(status(mixed, "--profile", "default", "--json").stdout)["profiles"][0]["fix"]
+    assert fix.startswith("aws iam attach-user-policy ") and len(fix) > 60
+    assert lines == [
+        "X default: does not work · aws login session",
+        f"  the identity lacks the {'SignInLocalDevelopmentAccess'} policy",
+        fix,
+    ]
+    assert_fits(proc.stdout, 60, [fix])
 
 
 def test_single_working_profile_exits_zero(mixed: FakeAws) -> None:
@@ -335,11 +430,14 @@ def test_env_keys_shadow_the_default_profile(mixed: FakeAws) -> None:
         AWS_ACCESS_KEY_ID="AKIAFAKEENVKEY000042",
         AWS_SECRET_ACCESS_KEY="FAKEenvSECRET99999999999999999999999999",
     )
-    out = proc.stdout
-    assert "environment variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY" in out
-    assert "(key ****0042)" in out
-    assert "win over profile default" in out
-    assert "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY" in out
+    out = flat(proc.stdout)
+    assert (
+        "Without --profile, `aws` uses environment variables AWS_ACCESS_KEY_ID, "
+        "AWS_SECRET_ACCESS_KEY (key ****0042), which win over profile default"
+    ) in out
+    assert "works as arn:aws:iam::111122223333:user/EnvUser" not in out  # not checked
+    lines = [line.strip() for line in proc.stdout.splitlines()]
+    assert "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY" in lines
     assert "AKIAFAKEENVKEY" not in out + proc.stderr
     assert "FAKEenvSECRET" not in out + proc.stderr
     # The explicit --profile is still checked with the profile's own credentials.
@@ -407,16 +505,21 @@ def test_json_is_english_in_every_language(
 
 def test_human_report_follows_the_language(mixed: FakeAws) -> None:
     """The same report on screen is Chinese under LANG=zh_CN (labels, headings, verdicts)."""
-    english = status(mixed, LANG="C.UTF-8")
-    chinese = status(mixed, LANG="zh_CN.UTF-8")
-    assert chinese.returncode == english.returncode == 1
-    assert "Problem" in english.stdout and "Fix" in english.stdout
-    assert re.search(r"[\u4e00-\u9fff]", chinese.stdout)
-    for word in ("Problem", "Fix", "Kind", "Warnings", "does not work", "need attention"):
-        assert word not in chinese.stdout, word
-    # Commands are values: the same on both screens.
-    assert "aws sso login --profile sso-legacy" in chinese.stdout
-    assert_no_secrets(mixed, chinese.stdout, chinese.stderr)
+    for verbose, words in (
+        ((), ("sso-legacy: does not work", "Warnings", "need attention", "with a warning")),
+        (("--verbose",), ("  Problem   ", "  Fix       ", "  Kind      ", "Without --profile")),
+    ):
+        english = status(mixed, *verbose, LANG="C.UTF-8", **ENV_KEYS)
+        chinese = status(mixed, *verbose, LANG="zh_CN.UTF-8", **ENV_KEYS)
+        assert chinese.returncode == english.returncode == 1
+        assert re.search(r"[\u4e00-\u9fff]", chinese.stdout)
+        for word in words:
+            assert word in english.stdout, word
+            assert word not in chinese.stdout, word
+        # Commands are values: the same on both screens.
+        lines = chinese.stdout.splitlines()
+        assert any(line.endswith(" aws sso login --profile sso-legacy") for line in lines)
+        assert_no_secrets(mixed, chinese.stdout, chinese.stderr)
 
 
 @pytest.mark.parametrize("columns", ["80", "60"])
@@ -424,10 +527,12 @@ def test_chinese_report_fits_the_terminal_in_cells(mixed: FakeAws, columns: str)
     """A Chinese character takes two cells: lines are measured in cells, not characters."""
     from awslogin_helper.words import cells
 
-    proc = status(mixed, LANG="zh_CN.UTF-8", COLUMNS=columns, **ENV_KEYS)
-    long = [line for line in proc.stdout.splitlines() if cells(line) > int(columns)]
-    # A path or command longer than the line is cut at the width, so nothing passes it.
-    assert not long, "\n".join(long)
+    for verbose in ((), ("--verbose",)):
+        proc = status(mixed, *verbose, LANG="zh_CN.UTF-8", COLUMNS=columns, **ENV_KEYS)
+        long = [line for line in proc.stdout.splitlines() if cells(line) > int(columns)]
+        # Nothing passes the width: the longest command here fits a line of its own.
+        assert not long, "\n".join(long)
+        assert_fits(proc.stdout, int(columns), fixes_of(mixed, **ENV_KEYS))
 
 
 def test_aws_profile_selects_what_bare_aws_uses(mixed: FakeAws) -> None:
@@ -478,9 +583,13 @@ def test_old_aws_first_and_newer_later(mixed: FakeAws) -> None:
     assert "1.45.11 (AWS CLI v1: no aws login)" in out
     assert "2.34.50" in out
     assert 'export PATH="' in out
-    assert_fits_80(out)
+    assert_fits(out, 80, fixes_of(mixed, PATH=only_fake_on_path(mixed, old_dir)))
     # The v1 in front cannot use the login profile: said so, with the newer one named.
-    assert "cannot use `aws login` sessions" in block(out, "default")
+    assert "the first aws on PATH (1.45.11) cannot use `aws login` sessions" in flat(
+        block(out, "default")
+    )
+    verbose = status(mixed, "--verbose", PATH=only_fake_on_path(mixed, old_dir)).stdout
+    assert bare(f"{mixed.bin_dir / 'aws'} (2.34.50) can: put it first on PATH") in bare(verbose)
     data = json.loads(status(mixed, "--json", PATH=only_fake_on_path(mixed, old_dir)).stdout)
     exes = data["aws_executables"]
     assert [(e["version"], e["supports_login"]) for e in exes[:2]] == [
@@ -498,8 +607,10 @@ def test_no_aws_on_path_still_reports_the_files(mixed: FakeAws) -> None:
     proc = status(mixed, PATH=str(empty))
     assert proc.returncode == 1
     assert "no aws on PATH" in proc.stdout
-    assert "unknown: no aws on PATH" in block(proc.stdout, "keys")
-    assert "long-term access keys (key ****1234)" in block(proc.stdout, "keys")
+    keys = block(proc.stdout, "keys")
+    assert keys[0] == "! keys: cannot be checked · long-term access keys (key ****1234)"
+    assert keys[1:] == ["  no aws on PATH"]  # "unknown:" is said once, by the mark line
+    assert "Problem   unknown: no aws on PATH" in status(mixed, "-v", PATH=str(empty)).stdout
     data = json.loads(status(mixed, "--json", PATH=str(empty)).stdout)
     assert data["aws_executables"] == []
     assert all(p["works"] is None for p in data["profiles"])

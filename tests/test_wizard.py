@@ -71,12 +71,12 @@ def test_no_credentials_login_verified(tmp_path: Path) -> None:
     prompter = FakePrompter({CONFIRM_DEFAULT: True})
     code, out = run(tmp_path, runner, prompter)
     assert code == ExitCode.OK
-    assert out.splitlines()[0] == "The fix is `aws login`."
-    assert "rotate every 15 minutes for up to 12 hours" in out
+    assert out.splitlines()[0] == "The fix is `aws login`: short-term credentials that rotate by themselves."
+    assert "refreshed every 15 minutes for up to 12 hours" in out
     assert "2.32.0 or later" in out
     assert "no credentials were found" in out
-    assert "Signed in: the default profile works." in out
-    assert "Account: 123456789012" in out
+    assert "Signed in: the default profile is arn:" in out
+    assert "arn:aws:iam::123456789012:" in out
     assert prompter.asked == [CONFIRM_DEFAULT]
     assert runner.interactive_calls == [("/fake/bin/aws", "login")]
     assert "aws configure" not in out
@@ -111,7 +111,7 @@ def test_missing_cli_runs_nothing(tmp_path: Path) -> None:
         ("aws-cli/1.45.11 Python/3.11.7 Linux/6.18.44 botocore/1.43.11", "version 1.45.11 (v1)"),
         (
             "aws-cli/2.31.9 Python/3.13.7 Linux/6.1.0 exe/x86_64",
-            "2.31.9 at /fake/bin/aws is older than 2.32.0",
+            "2.31.9 at /fake/bin/aws has no `aws login` (it came in 2.32.0)",
         ),
         ("aws-cli/2.9.19 Python/3.11.2 Linux/6.1.0 source/x86_64.debian.12 prompt/off", "2.9.19"),
     ],
@@ -141,8 +141,8 @@ def test_working_credentials_kept(tmp_path: Path) -> None:
     prompter = FakePrompter({"Keep these credentials, or set up different ones?": "keep"})
     code, out = run(tmp_path, runner, prompter)
     assert code == ExitCode.OK
-    assert "Account: 123456789012" in out
-    assert "Arn:     arn:aws:iam::123456789012:user/DevAdmin" in out
+    assert "arn:aws:iam::123456789012:" in out
+    assert "works: arn:aws:iam::123456789012:user/DevAdmin" in out
     assert runner.interactive_calls == []
 
 
@@ -196,7 +196,7 @@ def test_akia_keys_explained_and_new_profile_recommended(tmp_path: Path) -> None
         "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
     )
     assert code == ExitCode.DECLINED
-    assert "long-term access key (AKIA..., ****MPLE)" in out
+    assert "long-term key, AKIA****MPLE" in out
     assert "never expire" in out
     assert "plain text" in out
     assert "will not replace the Access Key credentials" in out
@@ -363,7 +363,7 @@ def test_working_akia_keys_are_explained_before_the_keep_question(tmp_path: Path
     )
     assert code == ExitCode.OK
     assert prompter.asked[0] == keep_q
-    assert "long-term access key (AKIA..., ****MPLE)" in out
+    assert "long-term key, AKIA****MPLE" in out
     assert prompter.asked == [keep_q, NAME_PROMPT]  # two questions, never three
     assert runner.interactive_calls == [("/fake/bin/aws", "login", "--profile", "dev")]
     # The key left behind is named, with where it still is.

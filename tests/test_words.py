@@ -389,13 +389,20 @@ def test_recorded_chinese_help_is_current() -> None:
     assert proc.stdout == recorded
 
 
-def test_wrap_cells_folds_a_long_arn_only_when_asked() -> None:
+def test_wrap_cells_folds_a_long_arn_unless_told_not_to() -> None:
     arn = "arn:aws:sts::123456789012:assumed-role/VeryLongRoleNameForTesting/session-name-long"
     folded = words.wrap_cells(f"身份:{arn}", 40, "  ", "    ", fold=True)
     assert all(cell_len(line) <= 40 for line in folded), folded
     assert "".join(line.strip() for line in folded) == f"身份:{arn}"
-    whole = words.wrap_cells(f"身份:{arn}", 40, "  ", "    ")
+    whole = words.wrap_cells(f"身份:{arn}", 40, "  ", "    ", fold=False)
     assert any(arn in line for line in whole), whole  # not folded: it stands whole
+
+
+def test_a_url_after_chinese_punctuation_is_its_own_word() -> None:
+    url = "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html"
+    lines = words.wrap_cells(f"请参阅指南:{url}", 60, "  → ", "    ")
+    assert url in lines, lines  # alone, unindented, whole
+    assert all(cell_len(line) <= 60 for line in lines if line != url), lines
 
 
 def test_chinese_takes_no_space_around_a_chinese_value_but_keeps_it_around_latin() -> None:

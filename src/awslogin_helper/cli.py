@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from awslogin_helper import __version__
+from awslogin_helper import __version__, completion
 from awslogin_helper.exit_codes import ExitCode
 from awslogin_helper.words import N_, _, tr
 
@@ -32,7 +32,8 @@ app = typer.Typer(
     name="awslogin-helper",
     # Help texts are catalog msgids, translated when the command tree is built (`_localize`).
     help=N_("Get working short-term AWS credentials with `aws login`, safely, in one sitting."),
-    add_completion=True,
+    # Our own completion options (completion.py): Typer's ignore the shell named.
+    add_completion=False,
     no_args_is_help=False,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -156,6 +157,8 @@ def wizard(
             help=N_("Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG)."),
         ),
     ] = None,
+    install_completion: completion.InstallOpt = None,
+    show_completion: completion.ShowOpt = None,
 ) -> None:
     """Walk through `aws login`: checks first, one confirmation, then verified credentials.
 
@@ -188,16 +191,37 @@ def _run_wizard(options: Options, *, verbose: bool, no_color: bool) -> ExitCode:
     return Wizard(options, env, runner, QuestionaryPrompter(), ui).run()
 
 
+# `status` only reads and checks: its --profile selects, its --verbose shows every detail.
+StatusProfileOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        "-p",
+        metavar="NAME",
+        callback=_check_profile,
+        help=N_("Check and show only this profile (nothing is signed in)."),
+    ),
+]
+StatusVerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help=N_("Show every detail of each profile, and each AWS CLI command, exit code and time."),
+    ),
+]
+
+
 @app.command(
     help=N_("Every profile: what it holds, who it is, when it expires, and what shadows it.")
 )
 def status(
-    profile: ProfileOpt = None,
+    profile: StatusProfileOpt = None,
     json_output: Annotated[
         bool,
         typer.Option("--json", help=N_("Machine-readable output on stdout (stable schema).")),
     ] = False,
-    verbose: VerboseOpt = False,
+    verbose: StatusVerboseOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
     """Every profile: what it holds, who it is, when it expires, and what shadows it."""
@@ -214,6 +238,106 @@ def status(
         ui = _make_ui(env, verbose=verbose, no_color=no_color)
         _check_profile_env(env)
         return run_status(env, _make_runner(env, ui), ui, profile=profile, as_json=json_output)
+
+    _execute(body)
+
+
+@app.command(help=N_("Can the AWS tools here read this profile's `aws login` credentials?"))
+def tools(
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            metavar="NAME",
+            callback=_check_profile,
+            help=N_("The profile to check (default: AWS_PROFILE, else the default profile)."),
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool,
+        typer.Option("--json", help=N_("Machine-readable output on stdout (stable schema).")),
+    ] = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Can the AWS tools here read this profile's `aws login` credentials? Runs nothing."""
+    from awslogin_helper.edges.environment import Environment
+    from awslogin_helper.tools.report import run_tools
+
+    if json_output:
+        from awslogin_helper.words import set_language
+
+        set_language("en")  # machine-readable output never changes with the language
+
+    def body() -> ExitCode:
+        env = Environment.from_os()
+        ui = _make_ui(env, verbose=False, no_color=no_color)
+        _check_profile_env(env)
+        return run_tools(env, ui, profile=profile, as_json=json_output)
+
+    _execute(body)
+
+
+NameArg = Annotated[
+    str,
+    typer.Argument(metavar="NAME", callback=_check_profile, help=N_("The profile's name.")),
+]
+YesOpt = Annotated[
+    bool, typer.Option("--yes", "-y", help=N_("Answer yes to every question of this command."))
+]
+
+
+@app.command(help=N_("Add profile NAME-process for tools that cannot read `aws login` profiles."))
+def bridge(profile: NameArg, yes: YesOpt = False, no_color: NoColorOpt = False) -> None:
+    """Add profile NAME-process for tools that cannot read `aws login` profiles."""
+    from awslogin_helper.aftercare.bridge import run_bridge
+    from awslogin_helper.edges.environment import Environment
+    from awslogin_helper.edges.prompter import QuestionaryPrompter
+
+    def body() -> ExitCode:
+        env = Environment.from_os()
+        ui = _make_ui(env, verbose=False, no_color=no_color)
+        return run_bridge(env, ui, QuestionaryPrompter(), profile=profile, yes=yes)
+
+    _execute(body)
+
+
+@app.command(
+    "retire-keys",
+    help=N_("Comment out a profile's long-term keys (with a backup), then sign it in."),
+)
+def retire_keys(
+    profile: NameArg,
+    undo: Annotated[
+        bool, typer.Option("--undo", help=N_("Put the latest backup back (the keys return)."))
+    ] = False,
+    sign_in: Annotated[
+        bool,
+        typer.Option("--sign-in/--no-sign-in", help=N_("Offer to sign the profile in afterwards.")),
+    ] = True,
+    yes: YesOpt = False,
+    verbose: VerboseOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Comment out a profile's long-term keys (with a backup), then sign it in."""
+    from awslogin_helper.aftercare.retire import run_retire, run_undo
+    from awslogin_helper.edges.environment import Environment
+    from awslogin_helper.edges.prompter import QuestionaryPrompter
+    from awslogin_helper.wizard import Options
+
+    def wizard_for(name: str) -> ExitCode:
+        # The wizard the CLI runs, on the cleaned profile; its own confirmation was just given.
+        return _run_wizard(Options(profile=name, yes=True), verbose=verbose, no_color=no_color)
+
+    def body() -> ExitCode:
+        env = Environment.from_os()
+        ui = _make_ui(env, verbose=verbose, no_color=no_color)
+        prompter = QuestionaryPrompter()
+        if undo:
+            return run_undo(env, ui, prompter, profile=profile, yes=yes)
+        runner = _make_runner(env, ui)
+        sign = wizard_for if sign_in else None
+        return run_retire(env, runner, ui, prompter, profile=profile, yes=yes, sign_in=sign)
 
     _execute(body)
 
@@ -440,6 +564,7 @@ def run(argv: list[str] | None = None) -> int:
 
     args = sys.argv[1:] if argv is None else argv
     set_language(_lang_option(args))  # before anything prints, --help included
+    args = completion.prepare(args)
     try:
         command = typer.main.get_command(app)
         _localize(command)
@@ -487,8 +612,6 @@ _FRAMEWORK_WORDS = (
     N_("Options"),
     N_("Commands"),
     N_("Show this message and exit."),
-    N_("Install completion for the current shell."),
-    N_("Show completion for the current shell, to copy it or customize the installation."),
 )
 
 

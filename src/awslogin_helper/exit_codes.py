@@ -9,7 +9,7 @@ class ExitCode(IntEnum):
     """Exit codes of `awslogin-helper` and `awslogin-helper status`."""
 
     OK = 0
-    NEEDS_ATTENTION = 1  # `status`: at least one selected profile does not work
+    NEEDS_ATTENTION = 1  # `status`: a profile does not work; `tools`: a tool cannot read it
     USAGE = 2  # bad option or profile name, or a question needs a terminal
     CLI_NOT_FOUND = 3  # no `aws` on PATH
     CLI_TOO_OLD = 4  # AWS CLI v1 or a v2 older than the path needs
@@ -22,13 +22,16 @@ class ExitCode(IntEnum):
     CONFIG_ERROR = 11  # the AWS config or credentials file cannot be read
     AWS_UNREACHABLE = 12  # AWS (or the AWS CLI) did not answer, or its proxy cannot be reached
     SSO_NOT_CONFIGURED = 13  # no IAM Identity Center profile, or one without account and role
+    NOT_FOUND = 14  # `bridge`/`retire-keys`: no such profile, no keys to retire, no backup
+    NOT_WRITTEN = 15  # `bridge`/`retire-keys`: a file could not be written; both are as before
     INTERNAL_ERROR = 70  # a bug in awslogin-helper
     INTERRUPTED = 130  # Ctrl-C
 
 
 EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "Success: credentials work (or `status`: every selected profile works).",
-    ExitCode.NEEDS_ATTENTION: "`status` only: at least one selected profile needs attention.",
+    ExitCode.NEEDS_ATTENTION: "`status` only: at least one selected profile needs attention; "
+    "`tools` only: at least one tool found cannot read the profile.",
     ExitCode.USAGE: "Bad option or profile name, or a question needed a terminal "
     "(run in a terminal or pass --yes).",
     ExitCode.CLI_NOT_FOUND: "No `aws` executable on PATH.",
@@ -46,6 +49,10 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     "cannot be reached.",
     ExitCode.SSO_NOT_CONFIGURED: "No IAM Identity Center profile exists yet for `--sso`, or "
     "the SSO profile names no account and role (run `aws configure sso`).",
+    ExitCode.NOT_FOUND: "`bridge`, `retire-keys`: no profile of that name in the AWS files, "
+    "no long-term keys in it to retire, or (`--undo`) no backup to restore. Nothing changed.",
+    ExitCode.NOT_WRITTEN: "`bridge`, `retire-keys`: a file could not be written (a read-only "
+    "folder, or another program changed it during the edit). Both files are as before.",
     ExitCode.INTERNAL_ERROR: "A bug in awslogin-helper; please report it.",
     ExitCode.INTERRUPTED: "Interrupted with Ctrl-C.",
 }

@@ -31,12 +31,7 @@ PROFILE_ENV_VARS = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
 # Marked only: translated where shown (`_(PARTITION_NAMES[p])`, `_(LONG_TERM_RISK)`, ...).
 PARTITION_NAMES = {"aws-us-gov": N_("AWS GovCloud (US)"), "aws-cn": N_("AWS China")}
 LONG_TERM_RISK = N_(
-    "Long-term access keys are less safe: they sit on disk in plain text, never expire by "
-    "themselves, and give indefinite access to anyone who gets a copy."
-)
-LOGIN_BENEFIT = N_(
-    "`aws login` credentials rotate every 15 minutes and expire by themselves, with nothing "
-    "to rotate by hand."
+    "Long-term keys are less safe: they sit on disk in plain text and never expire."
 )
 
 

@@ -25,7 +25,6 @@ from awslogin_helper.exit_codes import ExitCode
 from awslogin_helper.machine import Event, Handler, Step, drive
 from awslogin_helper.paths import configure, login, sso
 from awslogin_helper.state import (
-    LOGIN_BENEFIT,
     LONG_TERM_RISK,
     PARTITION_NAMES,
     PROFILE_ENV_VARS,
@@ -38,7 +37,6 @@ from awslogin_helper.state import (
 __all__ = [
     "CONFIGURE_TIMEOUT",
     "IDENTITY_TIMEOUT",
-    "LOGIN_BENEFIT",
     "LONG_TERM_RISK",
     "PARTITION_NAMES",
     "PROFILE_ENV_VARS",

@@ -144,52 +144,81 @@ def has_wide(text: str) -> bool:
 def _chunks(token: str, room: int) -> list[str]:
     """`token` cut into pieces of at most `room` cells."""
     pieces = [""]
+    used = 0
     for ch in token:
-        if pieces[-1] and cells(pieces[-1] + ch) > room:
+        size = cells(ch)
+        if pieces[-1] and used + size > room:
             pieces.append("")
+            used = 0
         pieces[-1] += ch
+        used += size
     return pieces
 
 
+# One token each: a `command` in backticks, a URL, a run of Latin text, one wide character,
+# or spaces. A command or URL is never split.
+_TOKENS = re.compile(
+    r"`[^`]*`[^\s`\u2e80-\uffef]*\s*|https?://\S+\s*"
+    r"|(?:(?!https?://)[^\s`\u2e80-\uffef])+\s*|[\u2e80-\uffef]\s*|\s+"
+)
+_ATOM = re.compile(r"`|https?://")
+
+
 def wrap_cells(
-    text: str, width: int, first: str = "", rest: str = "", *, fold: bool = False
+    text: str, width: int, first: str = "", rest: str = "", *, fold: bool = True
 ) -> list[str]:
-    """`text` in lines of at most `width` terminal cells (a longer single word stands alone).
+    """`text` in lines of at most `width` terminal cells, in time linear in its length.
 
-    Breaks at spaces and between wide characters, so Chinese wraps as well as English, and
-    never inside a `command` in backticks. `first` and `rest` are the indents of the first
-    and the following lines (as in `textwrap.wrap`), counted in the width. `fold` splits a
-    word longer than a line (an ARN), as `break_long_words` does; a `command` never.
+    Breaks at spaces and between wide characters, so Chinese wraps as well as English. A
+    `command` in backticks or a URL is never split: when it does not fit on a line after the
+    indent, it stands alone on a line of its own, unindented, and may be wider than `width`
+    (it must stay copyable). `first` and `rest` are the indents of the first and the
+    following lines (as in `textwrap.wrap`), counted in the width. Another word longer than a
+    line (an ARN, a path) is split at the edge, as `break_long_words` does, unless `fold` is
+    False.
     """
-    import re
-
     tokens: list[str] = []
-    # A `command` in backticks is one token: a command is never split.
-    pattern = r"`[^`]*`\s*|[^\s`\u2e80-\uffef]+\s*|[\u2e80-\uffef]\s*|\s+"
-    for token in re.findall(pattern, text):
+    for token in _TOKENS.findall(text):
         if tokens and (token[0] in _NO_LINE_START or tokens[-1].rstrip()[-1:] in _NO_LINE_END):
             tokens[-1] += token
         else:
             tokens.append(token)
-    if fold:
-        room = max(width - max(cells(first), cells(rest)), 1)
-        tokens = [
-            piece
-            for token in tokens
-            for piece in (
-                [token]
-                if token.startswith("`") or cells(token.rstrip()) <= room
-                else _chunks(token, room)
-            )
-        ]
+    room = max(width - max(cells(first), cells(rest)), 1)
     lines: list[str] = []
-    lead, line = first, ""
-    for token in tokens:
-        if line and cells(lead + (line + token).rstrip()) > width:
+    lead, line, used = first, "", cells(first)  # `used`: cells of lead + line.rstrip()
+    pending = 0  # cells of the trailing spaces of `line`
+
+    def flush() -> None:
+        if line.strip():
             lines.append(lead + line.rstrip())
-            lead, line = rest, token.lstrip()
-        else:
-            line += token
-    if line.strip():
-        lines.append(lead + line.rstrip())
+
+    for token in tokens:
+        word = token.rstrip()
+        size = cells(word)
+        spaces = len(token) - len(word)
+        if not word:  # spaces only
+            if line:
+                line += token
+                pending += spaces
+            continue
+        if line and used + pending + size > width:
+            flush()
+            lead, line, used, pending = rest, "", cells(rest), 0
+        if not line and size > room:
+            if _ATOM.search(word):  # too long for any line: alone, unindented, whole
+                if lead.strip() and not lines:  # a mark or label stays on its own line
+                    lines.append(lead.rstrip())
+                lines.append(word)
+                lead, line, used, pending = rest, "", cells(rest), 0
+                continue
+            if fold:
+                *whole, word = _chunks(word, room)
+                for piece in whole:
+                    lines.append(lead + piece)
+                    lead = rest
+                used, size = cells(lead), cells(word)
+        line += word + " " * spaces
+        used += pending + size
+        pending = spaces
+    flush()
     return lines

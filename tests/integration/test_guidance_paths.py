@@ -110,7 +110,7 @@ def test_sso_valid_token_shows_identity_and_changes_nothing(sso: FakeAws) -> Non
     )
     r.says(
         "Profile corp signs in through IAM Identity Center (SSO).",
-        "Its sign-in command is `aws sso login --profile corp`",
+        "Its sign-in is `aws sso login --profile corp`",
         f"(start URL {START_URL})",
         "The SSO session of profile corp works.",
         "Account: 111122223333",
@@ -132,13 +132,13 @@ def test_sso_expired_token_runs_sso_login_after_yes(sso: FakeAws) -> None:
     )
     r.says(
         "the IAM Identity Center (SSO) session has expired",
-        "Running `aws sso login --profile corp` (--yes answered the confirmation).",
-        "Signed in: profile corp works.",
+        "Running `aws sso login --profile corp` (--yes).",
+        "Signed in: profile corp is arn:",
         "When the SSO session ends, run `aws sso login --profile corp`.",
     )
     r.before(
-        "Running `aws sso login --profile corp` (--yes answered the confirmation).",
-        "Signed in: profile corp works.",
+        "Running `aws sso login --profile corp` (--yes).",
+        "Signed in: profile corp is arn:",
     )
     assert f"Successfully logged into Start URL: {START_URL}" in r.out
     assert no_plain_aws_login(r.text), r.text
@@ -276,13 +276,13 @@ def test_no_login_partition_runs_configure_only_with_yes(
     r.says(
         headline + ", where `aws login` is not available.",
         "The fallback there is long-term access keys, stored with `aws configure`.",
-        "they sit on disk in plain text, never expire by themselves",
-        "Running `aws configure` (--yes answered the confirmation).",
-        "Verified: the default profile works.",
+        "they sit on disk in plain text and never expire",
+        "Running `aws configure` (--yes).",
+        "Verified: the default profile is arn:",
         "Remember to rotate these access keys regularly.",
     )
     # The warning comes before the offer, which comes before anything changes.
-    r.before("plain text", "Running `aws configure` (--yes answered the confirmation).")
+    r.before("plain text", "Running `aws configure` (--yes).")
     assert not any(call[:1] == ["login"] for call in r.calls)
     assert "AWS Access Key ID [None]:" in r.out
     assert "govSecret" not in r.text and "AKIAGOVEXAMPLEKEY123" not in r.text
@@ -330,7 +330,7 @@ def test_ci_false_does_not_count(aws: FakeAws, value: str) -> None:
     r = run(aws, CI=value)
     assert r.code == ExitCode.USAGE
     assert Counter(map(tuple, r.calls)) == Counter(map(tuple, checks())), r.calls
-    r.says("The fix is `aws login`.")
+    r.says("The fix is `aws login`: short-term credentials that rotate by themselves.")
     r.never_says("CI/CD")
 
 
@@ -396,8 +396,8 @@ def test_no_browser_uses_remote_and_says_why(
         reason,
         "So I'll use `aws login --remote`",
         "Pass --no-remote to use the browser flow anyway.",
-        "Running `aws login --remote` (--yes answered the confirmation).",
-        "Signed in: the default profile works.",
+        "Running `aws login --remote` (--yes).",
+        "Signed in: the default profile is arn:",
     )
     assert "Enter the authorization code displayed in your browser:" in r.out
 
@@ -416,7 +416,7 @@ def test_no_remote_overrides_detection(aws: FakeAws) -> None:
     r = run(aws, "--no-remote", "--yes", SSH_CONNECTION="10.0.0.1 50000 10.0.0.2 22")
     assert r.code == ExitCode.OK
     assert_calls(r.calls, checks(), [["login"], identity()])
-    r.never_says("No local browser here", "--remote` (--yes answered the confirmation)")
+    r.never_says("No local browser here", "--remote` (--yes)")
     assert "Attempting to open your default browser." in r.out
 
 
@@ -512,8 +512,8 @@ def test_env_keys_shadowing_gives_exact_lines_after_verify(
         assert line in lines, r.err
     assert select in lines, r.err
     r.says("A bare `aws` in this shell still uses AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY")
-    r.before("Signed in: profile dev works.", unset[0])
-    r.says("AWS_ACCESS_KEY_ID is set in this shell (a long-term key, ****Y123)")
+    r.before("Signed in: profile dev is arn:", unset[0])
+    r.says("AWS_ACCESS_KEY_ID (a long-term key, ****Y123) is set")
     assert ENV_KEY not in r.text and ENV_SECRET not in r.text
 
 
@@ -532,4 +532,4 @@ def test_aws_profile_pointing_elsewhere_gives_the_switch_line(aws: FakeAws) -> N
     )
     lines = [ln.strip() for ln in r.err.splitlines()]
     assert lines.count("export AWS_PROFILE=dev") == 1, r.err
-    r.before("Signed in: profile dev works.", "export AWS_PROFILE=dev")
+    r.before("Signed in: profile dev is arn:", "export AWS_PROFILE=dev")

@@ -75,9 +75,9 @@ def test_1_env_keys_are_the_environments_and_the_profile_is_verified_by_name(
     assert ["sts", "get-caller-identity", "--output", "json", "--profile", "default"] in r.calls
     assert r.calls[-1] == ["sts", "get-caller-identity", "--output", "json", "--profile", "default"]
     r.says(
-        "AWS_ACCESS_KEY_ID is set in this shell (a long-term key, ****E123); they do not "
-        "work: the access key is invalid",
-        "Signed in: the default profile works.",
+        "AWS_ACCESS_KEY_ID (a long-term key, ****E123) is set, beats every profile without "
+        "--profile, and does not work: its access key is invalid",
+        "Signed in: the default profile is arn:",
         "A bare `aws` in this shell still uses AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
     )
     assert "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY" in lines(r.err)
@@ -92,7 +92,7 @@ def test_1_env_keys_are_named_on_the_keep_ending_too(aws: FakeAws) -> None:
     r = run(aws, "--yes", AWS_ACCESS_KEY_ID=ENV_KEY, AWS_SECRET_ACCESS_KEY=ENV_SECRET)
     assert r.code == ExitCode.OK, r.err
     assert login_calls(r.calls) == []
-    r.says("The credentials of the default profile work.", "Nothing changed.")
+    r.says("The default profile works: arn:", "Nothing changed.")
     assert "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY" in lines(r.err)
 
 

@@ -76,7 +76,7 @@ def test_working_static_keys_identity_and_key_type(
     # The key-type check comes before the keep question (or after it, in older flows).
     assert code is ExitCode.OK, screen
     assert step is Step.KEPT
-    assert "The credentials of the default profile work." in screen
+    assert "The default profile works: arn:" in screen
     assert f"Account: {MOTO_ACCOUNT}" in screen
     assert f"arn:aws:sts::{MOTO_ACCOUNT}:" in screen
     assert run.prompter.asked == ["Keep these credentials, or set up different ones?"]
@@ -86,7 +86,7 @@ def test_working_static_keys_identity_and_key_type(
     keys.wizard.check_keys()
     says(
         keys.screen(),
-        "The default profile holds a long-term access key",
+        "The default profile holds a long-term key",
         "AKIA",
         f"****{AKIA[-4:]}",
         "credentials file",

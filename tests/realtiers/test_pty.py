@@ -105,14 +105,14 @@ def test_yes_runs_aws_login_on_the_terminal(pexpect_module: Any, fake_aws: FakeA
     text = flat(screen)
     assert code == 0, text
     for phrase in (
-        "The fix is `aws login`.",
+        "The fix is `aws login`: short-term credentials that rotate by themselves.",
         "no credentials were found",
         CONFIRM,
         "Running `aws login`.",
         "No AWS region has been configured.",
         "https://eu-west-1.signin.aws.amazon.com/v1/authorize",
         "the default profile works",
-        "Account: 123456789012",
+        "arn:aws:iam::123456789012:",
         "All set.",
     ):
         assert phrase in text, f"{phrase!r} not on screen:\n{screen}"

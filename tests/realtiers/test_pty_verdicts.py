@@ -50,7 +50,7 @@ def test_6_and_8_new_profile_asks_two_questions_and_says_what_stays_behind(
     assert "Ready for me to run" not in screen
     for phrase in (
         "aws login --profile NAME",
-        "Signed in: profile dev works.",
+        "Signed in: profile dev is arn:",
         "To use profile dev in new terminals, add this line to ~/.bashrc:",
         "export AWS_PROFILE=dev",
         "The long-term key ****MPLE of the default profile is still in",

@@ -181,9 +181,9 @@ def test_default_profile_from_no_credentials(helper: Any, current_aws: CurrentAw
     assert code == ExitCode.OK, screen
     says(
         screen,
-        "The fix is `aws login`.",
+        "The fix is `aws login`: short-term credentials that rotate by themselves.",
         "Updated profile default to use",  # the CLI's own line, through the terminal
-        "Signed in: the default profile works.",
+        "Signed in: the default profile is arn:",
         DEFAULT_ARN,
     )
     assert_signed_in(current_aws, "default")
@@ -216,7 +216,7 @@ def test_no_browser_here_chooses_remote_by_itself(helper: Any, current_aws: Curr
     session.send(current_aws.standin.confirm_remote(url) + "\r")
     code, screen = session.finish()
     assert code == ExitCode.OK, screen
-    says(screen, "SSH", "Signed in: the default profile works.")
+    says(screen, "SSH", "Signed in: the default profile is arn:")
     assert_signed_in(current_aws, "default")
 
 
@@ -230,7 +230,7 @@ def test_named_profile_inherits_the_region(helper: Any, current_aws: CurrentAws)
         screen,
         "I'll pass us-east-1",
         'Use "--profile dev"',  # the CLI's own hint
-        "Signed in: profile dev works.",
+        "Signed in: profile dev is arn:",
     )
     assert "AWS Region [" not in screen  # the region was passed: no CLI prompt
     assert_signed_in(current_aws, "dev")
@@ -246,7 +246,7 @@ def test_region_prompt_of_the_cli_reaches_the_user(helper: Any, current_aws: Cur
     session.send("eu-west-1\r")
     code, screen = session.finish()
     assert code == ExitCode.OK, screen
-    says(screen, "it asks for a region first", "Signed in: the default profile works.")
+    says(screen, "it asks for a region first", "Signed in: the default profile is arn:")
     assert "region = eu-west-1" in current_aws.config_file.read_text(encoding="utf-8")
     assert_signed_in(current_aws, "default")
 
@@ -259,7 +259,7 @@ def test_working_credentials_are_kept(helper: Any, current_aws: CurrentAws) -> N
     session.send("\r")  # the default choice: keep
     code, screen = session.finish()
     assert code == ExitCode.OK, screen
-    says(screen, "The credentials of the default profile work.", DEFAULT_ARN, "Nothing changed.")
+    says(screen, "The default profile works: arn:", DEFAULT_ARN, "Nothing changed.")
     assert current_aws.config_file.read_bytes() == before
     assert [r.grant for r in current_aws.standin.token_requests()] == ["authorization_code"]
 
@@ -283,7 +283,7 @@ def test_expired_session_signed_in_again_with_the_cli_question(
     says(
         screen,
         "the `aws login` session has ended",
-        "Signed in: the default profile works.",
+        "Signed in: the default profile is arn:",
         ROLE_ARN,
     )
     assert_signed_in(current_aws, "default", ROLE_ARN)
@@ -304,9 +304,9 @@ def test_long_term_keys_in_the_target_profile(helper: Any, current_aws: CurrentA
     assert code == ExitCode.OK, screen
     says(
         screen,
-        "long-term access key (AKIA..., ****MPLE)",
+        "long-term key, AKIA****MPLE",
         "aws login --profile NAME",
-        "Signed in: profile dev works.",
+        "Signed in: profile dev is arn:",
         "To use profile dev in new terminals, add this line to ~/.bashrc:",
         "The long-term key ****MPLE of the default profile is still in",
     )
@@ -347,7 +347,7 @@ def test_keys_in_the_environment(helper: Any, current_aws: CurrentAws) -> None:
     says(
         screen,
         "AWS_ACCESS_KEY_ID is set in this shell (a long-term key, ****MPLE)",
-        "Signed in: the default profile works.",
+        "Signed in: the default profile is arn:",
         "A bare `aws` in this shell still uses AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
         "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY",
     )

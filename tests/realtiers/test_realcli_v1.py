@@ -131,7 +131,7 @@ def test_configure_get_reads_the_key_id_from_the_files_only(real_v1: RealAws) ->
             None,
             True,
             (
-                "The default profile holds a long-term access key",
+                "The default profile holds a long-term key",
                 "AKIA",
                 f"****{AKIA[-4:]}",
                 "credentials file",
@@ -146,7 +146,7 @@ def test_configure_get_reads_the_key_id_from_the_files_only(real_v1: RealAws) ->
             "cfgkeys",
             True,
             (
-                "Profile cfgkeys holds a long-term access key",
+                "Profile cfgkeys holds a long-term key",
                 "AKIA",
                 f"****{AKIA[-4:]}",
                 "config file",
@@ -156,7 +156,7 @@ def test_configure_get_reads_the_key_id_from_the_files_only(real_v1: RealAws) ->
         (
             "signin",
             False,
-            ("Profile signin already uses an `aws login` session",),
+            ("Profile signin uses an `aws login` session",),
         ),
     ],
     ids=["static-keys", "temporary-keys", "config-file-keys", "no-keys", "login-session"],

@@ -47,7 +47,7 @@ def test_helper_refuses_it_as_older_than_2_32(real_v2: RealAws) -> None:
     assert result.returncode == ExitCode.CLI_TOO_OLD, screen
     version = parse_aws_version(real_v2.version_line)
     assert version is not None
-    assert f"AWS CLI {version.version} at {real_v2.aws} is older than 2.32.0" in screen
+    assert f"AWS CLI {version.version} at {real_v2.aws} has no `aws login` (it came in 2.32.0)" in screen
     assert INSTALL_GUIDE in screen
     assert "Traceback" not in result.stderr + result.stdout
 
@@ -99,7 +99,7 @@ def test_configure_list_named_profiles(
         (
             None,
             (
-                "The default profile holds a long-term access key",
+                "The default profile holds a long-term key",
                 "AKIA",
                 f"****{AKIA[-4:]}",
                 "credentials file",
@@ -108,7 +108,7 @@ def test_configure_list_named_profiles(
         ),
         ("temp", ("Profile temp holds temporary keys", "ASIA", f"****{ASIA[-4:]}"), Event.CONFLICT),
         ("empty", ("Profile empty holds no credentials",), Event.OK),
-        ("signin", ("Profile signin already uses an `aws login` session",), Event.OK),
+        ("signin", ("Profile signin uses an `aws login` session",), Event.OK),
     ],
     ids=["static-keys", "temporary-keys", "no-keys", "login-session"],
 )

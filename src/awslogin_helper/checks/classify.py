@@ -76,7 +76,7 @@ _PROBLEM_MESSAGES: dict[IdentityProblem, tuple[str, dict[str, str]]] = {
     IdentityProblem.NO_CREDENTIALS: (N_("no credentials were found"), {}),
     IdentityProblem.EXPIRED: (N_("the temporary credentials have expired"), {}),
     IdentityProblem.INVALID_KEY: (
-        N_("the access key is invalid, deleted or does not match its secret"),
+        N_("its access key is invalid or deleted"),
         {},
     ),
     IdentityProblem.LOGIN_SESSION_EXPIRED: (

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from packaging.version import Version
+
 from awslogin_helper.checks import steps as checks
 from awslogin_helper.checks.classify import denied_by, proxy_host, source_profile_named
 from awslogin_helper.checks.versions import parse_aws_version
@@ -55,14 +57,32 @@ def _proxy_variable(ctx: Context) -> str:
 
 
 def hint_newer_aws(ctx: Context) -> None:
-    """A newer `aws` later on PATH is a common cause of 'invalid choice'.
+    """A newer `aws` later on PATH is a common cause of 'invalid choice'."""
+    newer = newer_aws(ctx)
+    if newer is not None:
+        say_newer_aws(ctx, *newer)
+
+
+def say_newer_aws(ctx: Context, version: Version, path: str) -> None:
+    ctx.ui.hint(
+        tr(
+            "AWS CLI {version} is at {path}, later on your PATH: put its "
+            "directory first on PATH (or remove the old one).",
+            version=version,
+            path=path,
+        )
+    )
+
+
+def newer_aws(ctx: Context) -> tuple[Version, str] | None:
+    """The first `aws` later on PATH that fits (its version and path), or None.
 
     The later executables are asked at once (a bounded pool), so hanging ones cost one
     timeout, not one each; the first fitting one in PATH order wins.
     """
     others = ctx.env.which_all("aws")[1:]
     if not others:
-        return
+        return None
     workers = min(len(others), LATER_AWS_WORKERS)
     pool = ThreadPoolExecutor(workers, thread_name_prefix="aws-later")
     futures = [
@@ -77,15 +97,8 @@ def hint_newer_aws(ctx: Context) -> None:
                 continue
             found = parse_aws_version(result.stdout + "\n" + result.stderr)
             if found and (ctx.found.minimum is None or found.version >= ctx.found.minimum):
-                ctx.ui.hint(
-                    tr(
-                        "AWS CLI {version} is at {path}, later on your PATH: put its "
-                        "directory first on PATH (or remove the old one).",
-                        version=found.version,
-                        path=other,
-                    )
-                )
-                return
+                return found.version, str(other)
+        return None
     finally:
         # What is still running is moot now (an answer was found, or we are leaving).
         pool.shutdown(wait=False, cancel_futures=True)

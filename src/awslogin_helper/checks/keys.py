@@ -15,7 +15,7 @@ from awslogin_helper.checks.classify import (
 )
 from awslogin_helper.edges.runner import CommandNotStarted, CommandOutputTooLarge, CommandTimeout
 from awslogin_helper.redact import mask_key_id
-from awslogin_helper.state import LOGIN_BENEFIT, LONG_TERM_RISK, Context
+from awslogin_helper.state import LONG_TERM_RISK, Context
 from awslogin_helper.words import N_, _, tr
 
 
@@ -23,7 +23,6 @@ def explain_long_term(ctx: Context) -> None:
     """The risk and the remedy, said once per run (a key in a profile or in the shell)."""
     if not ctx.progress.explained_long_term:
         ctx.ui.detail(_(LONG_TERM_RISK))
-        ctx.ui.detail(_(LOGIN_BENEFIT))
         ctx.progress.explained_long_term = True
 
 
@@ -49,16 +48,12 @@ def configured_key_source(ctx: Context, timeout: float) -> str:
 # Where `aws configure list` says the long-term key comes from: one whole sentence each
 # (an unknown source is shown as the CLI names it).
 _LONG_TERM_KEY_AT = {
-    "": N_("{label} holds a long-term access key ({prefix}, {key})."),
-    "shared-credentials-file": N_(
-        "{label} holds a long-term access key ({prefix}, {key}) in the credentials file."
-    ),
-    "config-file": N_("{label} holds a long-term access key ({prefix}, {key}) in the config file."),
-    "env": N_("{label} holds a long-term access key ({prefix}, {key}) from environment variables."),
+    "": N_("{label} holds a long-term key, {key}."),
+    "shared-credentials-file": N_("{label} holds a long-term key, {key} (credentials file)."),
+    "config-file": N_("{label} holds a long-term key, {key} (config file)."),
+    "env": N_("{label} holds a long-term key, {key} (environment variables)."),
 }
-_LONG_TERM_KEY_OTHER = N_(
-    "{label} holds a long-term access key ({prefix}, {key}) (source: {source})."
-)
+_LONG_TERM_KEY_OTHER = N_("{label} holds a long-term key, {key} (source: {source}).")
 
 
 def long_term_key_text(label: str, key_id: str, source: str) -> str:
@@ -66,8 +61,7 @@ def long_term_key_text(label: str, key_id: str, source: str) -> str:
     return tr(
         _LONG_TERM_KEY_AT.get(source, _LONG_TERM_KEY_OTHER),
         label=label,
-        prefix="AKIA...",
-        key=mask_key_id(key_id),
+        key="AKIA" + mask_key_id(key_id),  # every long-term key starts so: nothing revealed
         source=source,
     )
 
@@ -103,23 +97,20 @@ def warn_env_keys(ctx: Context, timeout: float) -> None:
         "flag": "--profile",
     }
     verdict = _env_keys_verdict(ctx, timeout)
+    # How to clear it is said once, at the end.
     if verdict is None:
         text = tr(
-            "{variable} is set in this shell ({kind}, {key}). It wins over every profile for "
-            "commands run without {flag}; I'll show how to clear it at the end.",
-            **values,
+            "{variable} ({kind}, {key}) is set: it beats every profile without {flag}.", **values
         )
     elif verdict[0]:
         text = tr(
-            "{variable} is set in this shell ({kind}, {key}); they work. It wins over every "
-            "profile for commands run without {flag}; I'll show how to clear it at the end.",
+            "{variable} ({kind}, {key}) is set and works: it beats every profile without {flag}.",
             **values,
         )
     else:
         text = tr(
-            "{variable} is set in this shell ({kind}, {key}); they do not work: {problem}. It "
-            "wins over every profile for commands run without {flag}; I'll show how to clear "
-            "it at the end.",
+            "{variable} ({kind}, {key}) is set, beats every profile without {flag}, and does not "
+            "work: {problem}.",
             problem=verdict[1],
             **values,
         )

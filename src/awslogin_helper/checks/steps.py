@@ -15,7 +15,6 @@ from awslogin_helper import awsconfig
 from awslogin_helper.awsconfig import CredentialKind
 from awslogin_helper.checks import keys
 from awslogin_helper.checks.classify import (
-    Identity,
     IdentityProblem,
     classify_identity_error,
     parse_identity,
@@ -39,6 +38,7 @@ from awslogin_helper.state import (
     REQUIRED_SSO,
     Context,
 )
+from awslogin_helper.upgrade import run as upgrade_run
 from awslogin_helper.words import _, tr
 
 E = Event
@@ -123,14 +123,14 @@ def start_checks(ctx: Context) -> None:
 
 def check_version(ctx: Context) -> Event:
     if ctx.found.aws is None:
-        return E.MISSING
+        return upgrade_run.offer(ctx, E.MISSING, version_timeout=VERSION_TIMEOUT)
     try:
         with ctx.ui.waiting(_("Checking the AWS CLI...")):
             result = ctx.probes.get([ctx.found.aws, "--version"], VERSION_TIMEOUT)
     except CommandNotStarted as exc:
         ctx.found.problem_text = exc.reason
         ctx.probes.close(cancel=True)
-        return E.MISSING
+        return upgrade_run.offer(ctx, E.MISSING, version_timeout=VERSION_TIMEOUT)
     except CommandTimeout as exc:
         ctx.probes.close(cancel=True)
         raise HelperError(
@@ -154,7 +154,8 @@ def check_version(ctx: Context) -> Event:
         ctx.found.minimum is not None and ctx.found.cli.version < ctx.found.minimum
     ):
         ctx.probes.close(cancel=True)  # identity and key checks are moot now
-        return E.TOO_OLD
+        # The exact upgrade may run here (issue #15); then the wizard goes on.
+        return upgrade_run.offer(ctx, E.TOO_OLD, version_timeout=VERSION_TIMEOUT)
     ctx.ui.success(
         tr("AWS CLI {version} at {path}", version=ctx.found.cli.version, path=ctx.found.aws)
     )
@@ -213,8 +214,8 @@ def _identity_event(ctx: Context, result: Completed | None, *, after_login: bool
     else:
         ctx.ui.warn(
             tr(
-                "The credentials of {label} do not work: {problem}.",
-                label=ctx.label,
+                "{label} does not work: {problem}.",
+                label=ctx.label_start,
                 problem=ctx.found.problem_text,
             )
         )
@@ -253,32 +254,30 @@ def _source_profile_has_nothing(ctx: Context, stderr: str) -> NoReturn:
     )
 
 
-def _show_identity(ctx: Context, identity: Identity, headline: str) -> None:
-    ctx.ui.success(headline)
-    ctx.ui.fields([(_("Account"), identity.account), (_("Arn"), identity.arn)])
-
-
 def check_identity(ctx: Context) -> Event:
     event = _identity_event(ctx, _read_identity(ctx, fresh=False))
     if event is E.WORKS and ctx.found.identity:
-        headline = (
-            tr("The SSO session of {label} works.", label=ctx.label)
+        # One line: the ARN names the account too.
+        ctx.ui.success(
+            tr(
+                "The SSO session of {label} works: {arn}",
+                label=ctx.label,
+                arn=ctx.found.identity.arn,
+            )
             if ctx.found.path == "sso"
-            else tr("The credentials of {label} work.", label=ctx.label)
+            else tr("{label} works: {arn}", label=ctx.label_start, arn=ctx.found.identity.arn)
         )
-        _show_identity(ctx, ctx.found.identity, headline)
     return event
 
 
 def verify(ctx: Context) -> Event:
     event = _identity_event(ctx, _read_identity(ctx, fresh=True), after_login=True)
     if event is E.WORKS and ctx.found.identity:
-        headline = (
-            tr("Verified: {label} works.", label=ctx.label)
+        ctx.ui.success(
+            tr("Verified: {label} is {arn}", label=ctx.label, arn=ctx.found.identity.arn)
             if ctx.found.path == "configure"
-            else tr("Signed in: {label} works.", label=ctx.label)
+            else tr("Signed in: {label} is {arn}", label=ctx.label, arn=ctx.found.identity.arn)
         )
-        _show_identity(ctx, ctx.found.identity, headline)
     return event
 
 
@@ -311,7 +310,7 @@ def check_keys(ctx: Context) -> Event:
     elif kind is CredentialKind.LOGIN and profile is not None:
         ctx.ui.info(
             tr(
-                "{label} already uses an `aws login` session; signing in again renews it.",
+                "{label} uses an `aws login` session; signing in again renews it.",
                 label=label,
             )
         )

@@ -33,6 +33,14 @@ _FALSE = ("", "0", "false", "no", "off")
 NO_HOME = Path("~")
 
 
+def _cwd() -> Path | None:
+    # None when the working directory was deleted under us (the project scans then skip).
+    try:
+        return Path.cwd()
+    except OSError:
+        return None
+
+
 def _home() -> Path:
     try:
         return Path.home()
@@ -49,6 +57,7 @@ class Environment:
     home: Path = field(default_factory=Path.home)
     proc_version: str = ""  # /proc/version, to recognise WSL
     dockerenv: bool = False  # /.dockerenv exists
+    cwd: Path | None = field(default_factory=_cwd)  # the project `tools` looks at
 
     @classmethod
     def from_os(cls) -> Environment:

@@ -16,14 +16,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Span, Text
 
-from awslogin_helper.words import has_wide, wrap_cells
+from awslogin_helper.words import cells, wrap_cells
 
 if TYPE_CHECKING:
     from awslogin_helper.edges.prompter import Prompter, Validator
@@ -167,7 +166,7 @@ class UI:
         utf8 = (console.encoding or "").lower().replace("-", "").startswith("utf")
         self.marks = _MARKS_UTF8 if utf8 else _MARKS_ASCII
 
-    def _wrap(self, text: str, first: str, rest: str, *, fold: bool = False) -> list[str]:
+    def _wrap(self, text: str, first: str, rest: str, *, fold: bool = True) -> list[str]:
         """Wrap to the console width with a hanging indent and no trailing padding.
 
         URLs and commands are never split (they must stay copyable); `fold` splits long
@@ -175,18 +174,7 @@ class UI:
         before wrapping, so widths count the escapes and wrapping stays linear.
         """
         width = max(self.console.width, 40)
-        text = clean(text)
-        if has_wide(text):  # textwrap counts characters; a Chinese one takes two cells
-            return wrap_cells(text, width, first, rest, fold=fold) or [first.rstrip()]
-        lines = textwrap.wrap(
-            text,
-            width=width,
-            initial_indent=first,
-            subsequent_indent=rest,
-            break_long_words=fold,
-            break_on_hyphens=False,
-        )
-        return lines or [first.rstrip()]
+        return wrap_cells(clean(text), width, first, rest, fold=fold) or [first.rstrip()]
 
     def _line(self, mark: str, text: str, style: str, indent: int = 0) -> None:
         lead = " " * indent
@@ -226,10 +214,14 @@ class UI:
         self._line("arrow", text, "dim", indent=2)
 
     def command(self, text: str) -> None:
-        """A command for the user to run: on its own line, never wrapped, easy to copy."""
-        self.console.print(
-            Text("    " + clean(text, LONG_COMMAND_WORD), style="bold"), soft_wrap=True
-        )
+        """A command (or URL) for the user: on its own line, never wrapped, easy to copy.
+
+        Indented under its hint when it fits; unindented when not, so a terminal that wraps
+        it at least keeps it starting at the first column (copyable by a triple click).
+        """
+        shown = clean(text, LONG_COMMAND_WORD)
+        lead = "    " if 4 + cells(shown) <= self.console.width else ""
+        self.console.print(Text(lead + shown, style="bold"), soft_wrap=True)
 
     def detail(self, text: str) -> None:
         for line in self._wrap(text, "  ", "  "):
@@ -238,8 +230,6 @@ class UI:
     def fields(self, rows: list[tuple[str, str]]) -> None:
         """Label/value pairs; long values (ARNs) fold under themselves, not under the label."""
         # Padded in terminal cells: a Chinese label is twice as wide as its length.
-        from awslogin_helper.words import cells
-
         width = max(cells(label) for label, _value in rows) + 3
         for label, value in rows:
             shown = printable(label) + ":"

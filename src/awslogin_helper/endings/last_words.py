@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from awslogin_helper import awsconfig
+from awslogin_helper.aftercare.notes import retire_keys_step
 from awslogin_helper.checks import diagnose
 from awslogin_helper.checks import steps as checks
 from awslogin_helper.checks.classify import IdentityProblem, LoginProblem, denied_by, refusal_kind
@@ -21,6 +22,8 @@ from awslogin_helper.quoting import option, shell_command
 from awslogin_helper.redact import CREDENTIAL_PROCESS_FAILED, credential_process_failed, redact
 from awslogin_helper.shells import SHELL_LABELS, unset_lines
 from awslogin_helper.state import LONG_TERM_RISK, Context
+from awslogin_helper.tools.report import after_login
+from awslogin_helper.upgrade import run as upgrade_run
 from awslogin_helper.words import N_, _, tr
 
 OIDC_GUIDE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html"
@@ -34,12 +37,14 @@ def _capitalized(text: str) -> str:
 
 def end_success(ctx: Context) -> None:
     if ctx.found.path == "login":
+        renew = shell_command(["aws", "login", *ctx.profile_args()])
         ctx.ui.success(
-            _(
-                "All set. These credentials refresh every 15 minutes for up to 12 hours; "
-                "run awslogin-helper again when the session ends."
+            tr(
+                "All set: refreshed every 15 minutes for up to 12 hours; then run `{command}`.",
+                command=renew,
             )
         )
+        after_login(ctx)  # the tools here that cannot read the new profile, with their fixes
     elif ctx.found.path == "sso":
         ctx.ui.success(
             tr("All set. When the SSO session ends, run `{command}`.", command=sso_login_shown(ctx))
@@ -51,13 +56,9 @@ def end_success(ctx: Context) -> None:
 def end_kept(ctx: Context) -> None:
     env_keys_note(ctx)
     if ctx.found.path == "login":
-        ctx.ui.say(
-            tr(
-                "Nothing changed. To set up {login} credentials in another profile later, run:",
-                login=_LOGIN,
-            )
-        )
+        ctx.ui.say(tr("Nothing changed. For {login} in another profile, later:", login=_LOGIN))
         ctx.ui.command("awslogin-helper --profile NAME")
+        retire_keys_step(ctx.ui, ctx.progress.profile, ctx.current_profile())
     else:
         ctx.ui.say(_("Nothing to do: these credentials work."))
 
@@ -133,17 +134,31 @@ def end_not_for_ci(ctx: Context) -> None:
 
 
 def end_cli_missing(ctx: Context) -> None:
+    if not upgrade_run.verdict_spoken(ctx):
+        cli_missing_verdict(ctx)
+    upgrade_run.show_gate(ctx)  # how this machine gets it: the exact commands
+    ctx.ui.hint(tr("Install {cli}: {url}", cli=_(ctx.found.required), url=INSTALL_GUIDE))
+    ctx.ui.hint(_("Then open a new terminal and run awslogin-helper again."))
+
+
+def cli_missing_verdict(ctx: Context) -> None:
     problem = ctx.found.problem_text
     ctx.ui.error(
         tr("No working `aws` command found on your PATH ({problem}).", problem=_(problem))
         if problem
         else _("No working `aws` command found on your PATH.")
     )
-    ctx.ui.hint(tr("Install {cli}: {url}", cli=_(ctx.found.required), url=INSTALL_GUIDE))
-    ctx.ui.hint(_("Then open a new terminal and run awslogin-helper again."))
 
 
 def end_cli_too_old(ctx: Context) -> None:
+    if not upgrade_run.verdict_spoken(ctx):
+        cli_too_old_verdict(ctx)
+    upgrade_run.show_gate(ctx)  # the exact upgrade for this machine (and a newer one on PATH)
+    ctx.ui.hint(_("Update the AWS CLI (the install guide):"))
+    ctx.ui.command(INSTALL_GUIDE)
+
+
+def cli_too_old_verdict(ctx: Context) -> None:
     ui, found = ctx.ui, ctx.found
     if found.cli is None:
         ui.error(tr("Could not tell the version of the AWS CLI at {path}.", path=found.aws))
@@ -167,14 +182,9 @@ def end_cli_too_old(ctx: Context) -> None:
         )
     else:
         older = (
-            N_(
-                "AWS CLI {version} at {path} is older than {minimum}, the first release "
-                "with {login}."
-            )
+            N_("AWS CLI {version} at {path} has no {login} (it came in {minimum}).")
             if found.path == "login"
-            else N_(
-                "AWS CLI {version} at {path} is older than {minimum}, the first release with this."
-            )
+            else N_("AWS CLI {version} at {path} is too old: this needs {minimum}.")
         )
         ui.error(
             tr(
@@ -185,8 +195,6 @@ def end_cli_too_old(ctx: Context) -> None:
                 login=_LOGIN,
             )
         )
-    ui.hint(tr("Install or update to {cli}: {url}", cli=_(found.required), url=INSTALL_GUIDE))
-    diagnose.hint_newer_aws(ctx)
 
 
 def end_needs_terminal(ctx: Context) -> None:
@@ -212,13 +220,14 @@ def end_profile_conflict(ctx: Context) -> None:
     )
     # `kind` is the AWS CLI's own word for them ("Access Key", "SSO"): a value.
     held = (
-        N_("{label} already holds {kind} credentials, and {login} will not replace them.")
+        N_("{login} will not replace the {kind} credentials in {label}.")
         if kind
-        else N_("{label} already holds other credentials, and {login} will not replace them.")
+        else N_("{login} will not replace the credentials in {label}.")
     )
-    ctx.ui.error(tr(held, label=ctx.label_start, kind=kind, login=_LOGIN))
-    ctx.ui.hint(_("Sign in under a new profile name instead (this profile stays as it is):"))
+    ctx.ui.error(tr(held, label=ctx.label, kind=kind, login=_LOGIN))
+    ctx.ui.hint(_("Sign in a new profile instead; this one stays as it is:"))
     ctx.ui.command("awslogin-helper --profile NEW-NAME")
+    retire_keys_step(ctx.ui, ctx.progress.profile, profile)
 
 
 def end_login_failed(ctx: Context) -> None:

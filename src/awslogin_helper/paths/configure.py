@@ -56,8 +56,7 @@ def partition_explain(ctx: Context) -> Event:
             risk=_(LONG_TERM_RISK),  # a whole sentence of its own
         )
     )
-    ctx.ui.say(_("First I'll check your AWS CLI and whether your current credentials work."))
-    ctx.ui.say()
+    ctx.ui.say(_("First, checks that change nothing:"))
     return E.NEXT
 
 

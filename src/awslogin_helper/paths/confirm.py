@@ -30,7 +30,7 @@ def run_interactive(ctx: Context, cmd: list[str], intro: str) -> Completed | Non
     command = f"`{ctx.show(cmd)}`"
     if ctx.progress.auto_confirmed:
         text = tr(
-            "Running {command} ({flag} answered the confirmation). {intro}",
+            "Running {command} ({flag}). {intro}",
             command=command,
             flag="--yes",
             intro=intro,

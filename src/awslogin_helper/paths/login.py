@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import partial
 
 from awslogin_helper import awsconfig
+from awslogin_helper.aftercare.notes import retire_keys_step
 from awslogin_helper.awsconfig import CredentialKind
 from awslogin_helper.checks.classify import LoginProblem, classify_login_failure
 from awslogin_helper.checks.keys import configured_key_id
@@ -31,37 +32,24 @@ DECLINE_ANSWERS = ("n", "no")
 def recommend(ctx: Context) -> Event:
     start_checks(ctx)
     ui = ctx.ui
-    ui.title(_("The fix is `aws login`."))
-    ui.say(
-        _(
-            "It signs you in through your browser and gives the AWS CLI and SDKs short-term "
-            "credentials that rotate every 15 minutes for up to 12 hours, so no long-term keys "
-            "sit on disk. It needs AWS CLI 2.32.0 or later."
-        )
-    )
+    # The recommendation in two lines, as the guidance requires: the fix, what it gives,
+    # the version it needs. Then the checks, one line each.
+    ui.title(_("The fix is `aws login`: short-term credentials that rotate by themselves."))
+    ui.say(_("It needs AWS CLI 2.32.0 or later. First, checks that change nothing:"))
     if ctx.progress.profile_source in PROFILE_ENV_VARS:
-        ui.say(
+        ui.info(
             tr(
-                "Target: profile {name} (from {variable}).",
+                "Target: profile {name} (from {variable})",
                 name=ctx.progress.profile,
                 variable=ctx.progress.profile_source,
             )
         )
-    ui.say(
-        tr(
-            "First I'll check, changing nothing: your AWS CLI version, whether {label} has "
-            "working credentials, and what kind of credentials it holds. Nothing runs until "
-            "you say yes.",
-            label=ctx.label,
-        )
-    )
-    ui.say()
     return E.NEXT
 
 
 def ask_keep(ctx: Context) -> Event:
     if not ctx.env.can_prompt:
-        ctx.ui.info(_("They work, so I'm keeping them (no terminal to ask)."))
+        ctx.ui.info(_("Keeping them (no terminal to ask)."))
         return E.KEEP
     refusal = target_refusal(ctx)
     profile = ctx.current_profile()
@@ -375,3 +363,5 @@ def _left_behind_note(ctx: Context) -> None:
             path=path,
         )
     )
+    files = ctx.found.files
+    retire_keys_step(ctx.ui, name, files.profile(name) if files else None, moved_away=True)

@@ -40,20 +40,16 @@ def sso_explain(ctx: Context) -> Event:
     )
     ctx.ui.say(
         tr(
-            "Its sign-in command is `{command}`, which keeps your organisation's set-up "
-            "(start URL {url}). First I'll check your AWS CLI and whether the SSO session "
-            "still works.",
+            "Its sign-in is `{command}` ({url}). First, checks that change nothing:",
             command=sso_login_shown(ctx),
             url=url,
         )
         if url
         else tr(
-            "Its sign-in command is `{command}`, which keeps your organisation's set-up. "
-            "First I'll check your AWS CLI and whether the SSO session still works.",
+            "Its sign-in is `{command}`. First, checks that change nothing:",
             command=sso_login_shown(ctx),
         )
     )
-    ctx.ui.say()
     return E.NEXT
 
 
