@@ -2,5 +2,5 @@
 `retire-keys` (long-term keys commented out safely, `--undo` puts them back).
 
 Every file edit goes through `edges.configedit`; errors become messages and exit codes in
-`cli._execute`, like every other command's.
+`exits.execute`, like every other command's.
 """
