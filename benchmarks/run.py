@@ -38,6 +38,9 @@ sys.path.insert(0, str(REPO / "tests"))
 import awslogin_helper  # noqa: E402
 from fakeaws import FakeAws, helper_command  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale  # noqa: E402  (issue 16's figures)
+
 try:
     import pexpect
 except ImportError:  # Windows, or the test extra is not installed
@@ -488,7 +491,7 @@ def measure_tools(work: Path, runs: int, results: Results) -> None:
 def table(results: Results) -> str:
     rows = [("#", "figure", "value", "target", "result", "measured")]
     for n, fig in enumerate(results.figures, 1):
-        if fig.unit == "MiB":
+        if fig.target == float("inf"):
             value, target = f"{fig.shown} MiB", "(reported)"
             verdict = "-" if fig.value is not None else fig.verdict
         else:
@@ -510,16 +513,19 @@ def markdown(results: Results, info: dict[str, str], args: argparse.Namespace) -
         f"Machine: {info['nproc']} cores, {info['cpu']}; {info['python']}; {info['os']}; "
         f"load average {info['load']} before, {info['load_after']} after.",
         "",
-        "| # | figure | value | target | result | measured |",
-        "|---|---|---|---|---|---|",
+        "| # | figure | value | target | result | measured | before issue 16 |",
+        "|---|---|---|---|---|---|---|",
     ]
     for n, fig in enumerate(results.figures, 1):
-        if fig.unit == "MiB":
+        if fig.target == float("inf"):
             value, target = f"{fig.shown} MiB", "(reported)"
             verdict = "-" if fig.value is not None else fig.verdict
         else:
             value, target, verdict = f"{fig.shown} {fig.unit}", f"<= {fig.target:g}", fig.verdict
-        out.append(f"| {n} | {fig.label} | {value} | {target} | {verdict} | {fig.note} |")
+        before = scale.BEFORE.get(fig.key, "")
+        out.append(
+            f"| {n} | {fig.label} | {value} | {target} | {verdict} | {fig.note} | {before} |"
+        )
     out += ["", "| detail | value |", "|---|---|"]
     out += [f"| {name} | {value} |" for name, value in results.details]
     out += ["", MARK_END]
@@ -566,6 +572,8 @@ def main(argv: list[str] | None = None) -> int:
         measure_status(work, args.latency, args.runs, results)
         measure_endless(work, results)
         measure_tools(work, max(3, args.runs * 2), results)
+        scale.measure(work, args.latency, args.runs, Figure, results)
+        scale.measure_first_char(work, max(3, args.runs * 2), Figure, results)
     info["load_after"] = machine()["load"]
     # The order the issues list them in: prompt, --version, status, memory, endless aws.
     order = [
@@ -575,6 +583,12 @@ def main(argv: list[str] | None = None) -> int:
         "peak_memory_mib",
         "endless_memory_mib",
         "tools_ms",
+        "status_1000_s",
+        "status_1000_vs_10",
+        "status_300_calls",
+        "status_300_time",
+        "first_char_ratio",
+        "status_1000_memory_mib",
     ]
     results.figures.sort(key=lambda fig: order.index(fig.key))
 

@@ -32,6 +32,7 @@ POSIX only (pexpect needs a pty). Needs `pexpect` and `rich` (both in `.[test]`)
 from __future__ import annotations
 
 import argparse
+import os
 import difflib
 import io
 import re
@@ -71,6 +72,21 @@ _VOLATILE = (
     (re.compile(r"client_id=[0-9a-f]{32}\b"), "client_id=CLIENT"),
     (re.compile(r"code_challenge=[0-9A-Za-z_-]+"), "code_challenge=CHALLENGE"),
 )
+
+
+# Machine facts the recordings pin (tests/fakeaws/pinned_machine/sitecustomize.py).
+PINNED_MACHINE = ROOT / "tests" / "fakeaws" / "pinned_machine"
+# The fake aws runs on the test interpreter, which a v1 or pip install shows by its path: the
+# recordings reach it through a link at a fixed place in the scratch home (a user's own venv).
+VENV_LINK = Path(".local") / "awscli-venv"
+
+
+def pin_interpreter(fake: Any) -> None:
+    """Run the fake through `~/.local/awscli-venv`, a link to the test venv."""
+    link = Path(fake.home) / VENV_LINK
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(Path(sys.executable).parent.parent, target_is_directory=True)
+    fake.install(python=str(link / "bin" / Path(sys.executable).name))
 
 
 def normalise(text: str, scratch: str | None = None) -> str:
@@ -477,6 +493,7 @@ def run_scenario(
     with tempfile.TemporaryDirectory(prefix="awslogin-demo-") as tmp:
         scratch = str(Path(tmp).resolve())
         fake = FakeAws(Path(scratch), Path(scratch) / "home")
+        pin_interpreter(fake)
         if scenario.fake:
             fake.scenario(**scenario.fake)
         if scenario.config:
@@ -487,6 +504,9 @@ def run_scenario(
             fake.remove_aws()
         extra = prepare(fake) if prepare else {}
         env = fake.env(**scenario.env, **extra, COLUMNS=str(columns))
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(PINNED_MACHINE), env.get("PYTHONPATH", "")) if p
+        )
         args = (*lang.args, *scenario.args)
         result = subprocess.run(
             [*helper_command(), *args],

@@ -21,6 +21,12 @@ FIGURES = (
     "peak_memory_mib",
     "endless_memory_mib",
     "tools_ms",
+    "status_1000_s",
+    "status_1000_vs_10",
+    "status_300_calls",
+    "status_300_time",
+    "first_char_ratio",
+    "status_1000_memory_mib",
 )
 
 pytestmark = pytest.mark.skipif(

@@ -192,6 +192,10 @@ def only_fake_on_path(fake: FakeAws, *before: Path) -> str:
     return os.pathsep.join([*(str(p) for p in before), str(fake.bin_dir)])
 
 
+# Every profile asked AWS who it is (the layout tests show identities and verdicts of all).
+ALL = ("--check", "all")
+
+
 def status(fake: FakeAws, *args: str, **env: str | None) -> Any:
     env.setdefault("PATH", only_fake_on_path(fake))
     env.setdefault("SHELL", "/bin/bash")
@@ -206,7 +210,7 @@ def assert_no_secrets(fake: FakeAws, *texts: str) -> None:
 
 def fixes_of(fake: FakeAws, **env: str | None) -> list[str]:
     """Every command the report gives (profile fixes and the warnings' lines), from --json."""
-    data = json.loads(status(fake, "--json", **env).stdout)
+    data = json.loads(status(fake, *ALL, "--json", **env).stdout)
     commands = [p[key] for p in data["profiles"] for key in ("fix", "advice_command") if p[key]]
     return commands + [line for w in data["warnings"] for line in w["fix"]]
 
@@ -251,7 +255,7 @@ def bare(text: str) -> str:
 
 def test_dozen_mixed_profiles(mixed: FakeAws) -> None:
     """Two or three lines a profile: state and kind, who or what is wrong, when, the fix."""
-    proc = status(mixed, COLUMNS="80")
+    proc = status(mixed, *ALL, COLUMNS="80")
     assert proc.returncode == 1, proc.stderr
     out = proc.stdout
     assert proc.stderr == ""
@@ -314,7 +318,7 @@ def test_dozen_mixed_profiles(mixed: FakeAws) -> None:
 
 
 def test_verbose_shows_every_detail(mixed: FakeAws) -> None:
-    proc = status(mixed, "--verbose", COLUMNS="80")
+    proc = status(mixed, *ALL, "--verbose", COLUMNS="80")
     assert proc.returncode == 1, proc.stderr
     out = proc.stdout
     login = flat(block(out, "default"))
@@ -353,7 +357,7 @@ def test_verbose_shows_every_detail(mixed: FakeAws) -> None:
 
 
 def test_every_profile_checked_once_with_the_documented_call(mixed: FakeAws) -> None:
-    status(mixed)
+    status(mixed, *ALL)
     calls = mixed.calls()
     identity = sorted(
         c[-1] for c in calls if c[:4] == ["sts", "get-caller-identity", "--output", "json"]
@@ -368,7 +372,7 @@ def test_fits_the_terminal_and_never_splits_a_command(
     mixed: FakeAws, columns: int, verbose: tuple[str, ...]
 ) -> None:
     env = {"COLUMNS": str(columns), "NO_COLOR": "1", "TERM": "xterm-256color", **ENV_KEYS}
-    proc = status(mixed, *verbose, **env)
+    proc = status(mixed, *ALL, *verbose, **env)
     assert proc.returncode == 1, proc.stderr
     assert_fits(proc.stdout, columns, fixes_of(mixed, **ENV_KEYS))
 
@@ -509,8 +513,8 @@ def test_human_report_follows_the_language(mixed: FakeAws) -> None:
         ((), ("sso-legacy: does not work", "Warnings", "need attention", "with a warning")),
         (("--verbose",), ("  Problem   ", "  Fix       ", "  Kind      ", "Without --profile")),
     ):
-        english = status(mixed, *verbose, LANG="C.UTF-8", **ENV_KEYS)
-        chinese = status(mixed, *verbose, LANG="zh_CN.UTF-8", **ENV_KEYS)
+        english = status(mixed, *ALL, *verbose, LANG="C.UTF-8", **ENV_KEYS)
+        chinese = status(mixed, *ALL, *verbose, LANG="zh_CN.UTF-8", **ENV_KEYS)
         assert chinese.returncode == english.returncode == 1
         assert re.search(r"[\u4e00-\u9fff]", chinese.stdout)
         for word in words:
@@ -528,7 +532,7 @@ def test_chinese_report_fits_the_terminal_in_cells(mixed: FakeAws, columns: str)
     from awslogin_helper.words import cells
 
     for verbose in ((), ("--verbose",)):
-        proc = status(mixed, *verbose, LANG="zh_CN.UTF-8", COLUMNS=columns, **ENV_KEYS)
+        proc = status(mixed, *ALL, *verbose, LANG="zh_CN.UTF-8", COLUMNS=columns, **ENV_KEYS)
         long = [line for line in proc.stdout.splitlines() if cells(line) > int(columns)]
         # Nothing passes the width: the longest command here fits a line of its own.
         assert not long, "\n".join(long)
@@ -577,7 +581,7 @@ def test_old_aws_first_and_newer_later(mixed: FakeAws) -> None:
         "You will need to pip install botocore[crt] before proceeding."
     )
     old_dir = add_old_aws(mixed, V1, identity={"default": {"stderr": needs_crt, "exit": 255}})
-    proc = status(mixed, PATH=only_fake_on_path(mixed, old_dir))
+    proc = status(mixed, *ALL, PATH=only_fake_on_path(mixed, old_dir))
     out = proc.stdout
     # Temporary paths are long: the human output wraps them, so check the words around them.
     assert "1.45.11 (AWS CLI v1: no aws login)" in out
@@ -588,7 +592,7 @@ def test_old_aws_first_and_newer_later(mixed: FakeAws) -> None:
     assert "the first aws on PATH (1.45.11) cannot use `aws login` sessions" in flat(
         block(out, "default")
     )
-    verbose = status(mixed, "--verbose", PATH=only_fake_on_path(mixed, old_dir)).stdout
+    verbose = status(mixed, *ALL, "-v", PATH=only_fake_on_path(mixed, old_dir)).stdout
     assert bare(f"{mixed.bin_dir / 'aws'} (2.34.50) can: put it first on PATH") in bare(verbose)
     data = json.loads(status(mixed, "--json", PATH=only_fake_on_path(mixed, old_dir)).stdout)
     exes = data["aws_executables"]
@@ -604,13 +608,13 @@ def test_no_aws_on_path_still_reports_the_files(mixed: FakeAws) -> None:
     mixed.remove_aws()
     empty = mixed.root / "empty-bin"
     empty.mkdir()
-    proc = status(mixed, PATH=str(empty))
+    proc = status(mixed, *ALL, PATH=str(empty))
     assert proc.returncode == 1
     assert "no aws on PATH" in proc.stdout
     keys = block(proc.stdout, "keys")
     assert keys[0] == "! keys: cannot be checked · long-term access keys (key ****1234)"
     assert keys[1:] == ["  no aws on PATH"]  # "unknown:" is said once, by the mark line
-    assert "Problem   unknown: no aws on PATH" in status(mixed, "-v", PATH=str(empty)).stdout
+    assert "Problem   unknown: no aws on PATH" in status(mixed, *ALL, "-v", PATH=str(empty)).stdout
     data = json.loads(status(mixed, "--json", PATH=str(empty)).stdout)
     assert data["aws_executables"] == []
     assert all(p["works"] is None for p in data["profiles"])
@@ -633,7 +637,7 @@ def test_malformed_files(fake_aws: FakeAws, which: str, text: str, line: int) ->
         proc = status(fake_aws, *args)
         assert proc.returncode == 11
         assert proc.stdout == ""
-        assert f"line {line} of {path}" in " ".join(proc.stderr.split())
+        assert "".join(f"line {line} of {path}".split()) in "".join(proc.stderr.split())
         assert "Traceback" not in proc.stderr
         assert "AKIAFAKELONGTERM1234" not in proc.stderr
 
@@ -677,6 +681,7 @@ TOP = {
     "active": dict,
     "profiles": list,
     "warnings": list,
+    "checked_profiles": list,
 }
 OPT_STR = (str, type(None))
 OPT_BOOL = (bool, type(None))

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from awslogin_helper import __version__, completion, helptext
+from awslogin_helper.checkopt import Check, CheckOpt
 from awslogin_helper.checks.profile_vars import check_profile_vars
+from awslogin_helper.early import first_lines
 from awslogin_helper.exit_codes import ExitCode
 from awslogin_helper.exits import (
     BROKEN_PIPE,
@@ -205,7 +207,7 @@ StatusProfileOpt = Annotated[
         "-p",
         metavar="NAME",
         callback=_check_profile,
-        help=N_("Check and show only this profile (nothing is signed in)."),
+        help=N_("Show only this profile (nothing is signed in)."),
     ),
 ]
 StatusVerboseOpt = Annotated[
@@ -229,10 +231,11 @@ def status(
     ] = False,
     verbose: StatusVerboseOpt = False,
     no_color: NoColorOpt = False,
+    check: CheckOpt = Check.default,
 ) -> None:
     """Every profile: what it holds, who it is, when it expires, and what shadows it."""
     from awslogin_helper.edges.environment import Environment
-    from awslogin_helper.status import run_status
+    from awslogin_helper.status import CheckMode, run_status
 
     if json_output:
         from awslogin_helper.words import set_language
@@ -243,7 +246,9 @@ def status(
         env = Environment.from_os()
         ui = make_ui(env, verbose=verbose, no_color=no_color)
         check_profile_vars(env)
-        return run_status(env, make_runner(env, ui), ui, profile=profile, as_json=json_output)
+        runner = make_runner(env, ui)
+        mode = CheckMode(check.value)
+        return run_status(env, runner, ui, profile=profile, as_json=json_output, check=mode)
 
     execute(body)
 
@@ -368,6 +373,8 @@ def run(argv: list[str] | None = None) -> int:
 
     args = sys.argv[1:] if argv is None else argv
     set_language(helptext.lang_option(args))  # before anything prints, --help included
+    if not args or args[0].startswith("-"):  # the wizard: its first lines before Rich loads
+        first_lines(args)
     args = completion.prepare(args)
     try:
         command = typer.main.get_command(app)

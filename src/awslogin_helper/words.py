@@ -158,10 +158,11 @@ def _chunks(token: str, room: int) -> list[str]:
 # One token each: a `command` in backticks, a URL, a run of Latin text, one wide character,
 # or spaces. A command or URL is never split.
 _TOKENS = re.compile(
-    r"`[^`]*`[^\s`\u2e80-\uffef]*\s*|https?://\S+\s*"
+    r"`[^`]*`[.,;:!?)\]]*\s*|https?://[^\s\u2e80-\uffef]+\s*"
     r"|(?:(?!https?://)[^\s`\u2e80-\uffef])+\s*|[\u2e80-\uffef]\s*|\s+"
 )
-_ATOM = re.compile(r"`|https?://")
+# Never split: a command, a URL, a file path (each must stay copyable).
+_ATOM = re.compile(r"`|https?://|^[(\[\"']?(?:~|\.{1,2})?/")
 
 
 def wrap_cells(
@@ -170,11 +171,11 @@ def wrap_cells(
     """`text` in lines of at most `width` terminal cells, in time linear in its length.
 
     Breaks at spaces and between wide characters, so Chinese wraps as well as English. A
-    `command` in backticks or a URL is never split: when it does not fit on a line after the
-    indent, it stands alone on a line of its own, unindented, and may be wider than `width`
-    (it must stay copyable). `first` and `rest` are the indents of the first and the
-    following lines (as in `textwrap.wrap`), counted in the width. Another word longer than a
-    line (an ARN, a path) is split at the edge, as `break_long_words` does, unless `fold` is
+    `command` in backticks, a URL or a file path is never split: when it does not fit on a
+    line after the indent, it stands alone on a line of its own, unindented, and may be wider
+    than `width` (it must stay copyable). `first` and `rest` are the indents of the first and
+    the following lines (as in `textwrap.wrap`), counted in the width. Another word longer
+    than a line (an ARN) is split at the edge, as `break_long_words` does, unless `fold` is
     False.
     """
     tokens: list[str] = []

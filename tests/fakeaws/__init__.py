@@ -85,10 +85,14 @@ class FakeAws:
 
     # ------------------------------------------------------------------ installation
 
-    def install(self) -> Path:
-        """Put the fake into ``bin_dir`` as ``aws`` (``aws.cmd`` on Windows)."""
+    def install(self, python: str | None = None) -> Path:
+        """Put the fake into ``bin_dir`` as ``aws`` (``aws.cmd`` on Windows), run by `python`.
+
+        `python` defaults to this interpreter; the docs recordings name a link to it at a
+        fixed place, so that the path they show is the same on every machine.
+        """
         self.bin_dir.mkdir(parents=True, exist_ok=True)
-        python = sys.executable
+        python = python or sys.executable
         if IS_WINDOWS:
             target = self.bin_dir / "aws.cmd"
             target.write_text(f'@echo off\r\n"{python}" "{FAKE_SCRIPT}" %*\r\n', encoding="utf-8")

@@ -111,12 +111,11 @@ def test_sso_valid_token_shows_identity_and_changes_nothing(sso: FakeAws) -> Non
     r.says(
         "Profile corp signs in through IAM Identity Center (SSO).",
         "Its sign-in is `aws sso login --profile corp`",
-        f"(start URL {START_URL})",
-        "The SSO session of profile corp works.",
-        "Account: 111122223333",
+        f"({START_URL})",
+        "The SSO session of profile corp works:",
         "Nothing to do: these credentials work.",
     )
-    r.shows(f"Arn:{SSO_ARN}")
+    r.shows(SSO_ARN)
     assert no_plain_aws_login(r.text), r.text
 
 

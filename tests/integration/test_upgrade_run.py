@@ -205,7 +205,8 @@ def test_homebrew_prefix_prints_brew_upgrade(machine: Machine, tmp_path: Path) -
 def test_no_aws_prints_the_user_level_install(machine: Machine) -> None:
     r = run(machine.fake, "--yes", **machine.env(machine.path()))
     assert r.code == ExitCode.CLI_NOT_FOUND
-    r.says("There is no `aws` on your PATH.", "(no administrator rights)")
+    r.says("No working `aws` command found on your PATH.", "(no administrator rights)")
+    r.never_says("There is no `aws` on your PATH.")  # the verdict said it: once
     curl = f"curl -fsSL https://awscli.amazonaws.com/{ZIP[MACHINE]} -o awscliv2.zip"
     assert curl in commands(r.err)
 

@@ -141,11 +141,11 @@ def test_no_credentials_login_then_verified(aws: FakeAws, yes: str) -> None:
         "refreshed every 15 minutes for up to 12 hours",
         "It needs AWS CLI 2.32.0 or later.",
         "AWS CLI 2.34.50 at",
-        "The credentials of the default profile do not work: no credentials were found.",
+        "The default profile does not work: no credentials were found.",
         "Running `aws login` (--yes).",
         "Signed in: the default profile is arn:",
         "arn:aws:iam::123456789012:",
-        "All set.",
+        "All set: refreshed every 15 minutes",
     )
     r.shows(f"Arn:{LOGIN_ARN}")
     # What `aws login` printed reached the user, on stdout.
@@ -169,7 +169,7 @@ def test_working_credentials_are_kept_without_a_terminal(aws: FakeAws) -> None:
         "The default profile works: arn:",
         "arn:aws:iam::123456789012:",
         "uses an `aws login` session",
-        "They work, so I'm keeping them (no terminal to ask).",
+        "Keeping them (no terminal to ask).",
         "Nothing changed.",
         "awslogin-helper --profile NAME",
     )
@@ -234,7 +234,7 @@ def test_working_akia_keys_are_explained_then_kept(aws: FakeAws) -> None:
         "The default profile works: arn:",
         "holds a long-term key, AKIA****MPLE",
         "never expire.",
-        "They work, so I'm keeping them (no terminal to ask).",
+        "Keeping them (no terminal to ask).",
         "awslogin-helper --profile NAME",
     )
     assert AKIA not in r.text and AKIA_SECRET not in r.text

@@ -77,7 +77,6 @@ def test_working_static_keys_identity_and_key_type(
     assert code is ExitCode.OK, screen
     assert step is Step.KEPT
     assert "The default profile works: arn:" in screen
-    assert f"Account: {MOTO_ACCOUNT}" in screen
     assert f"arn:aws:sts::{MOTO_ACCOUNT}:" in screen
     assert run.prompter.asked == ["Keep these credentials, or set up different ones?"]
     assert len(sts_calls(moto_server)) >= 1
@@ -100,8 +99,8 @@ def test_verify_shows_the_identity(real_v1: RealAws, moto_server: MotoServer) ->
     run = make_wizard(real_v1, env)
     step, code = drive(run.wizard.handlers(), start=Step.VERIFY)
     assert (step, code) == (Step.SUCCESS, ExitCode.OK), run.screen()
-    assert "the default profile works." in run.screen()
-    assert f"Account: {MOTO_ACCOUNT}" in run.screen()
+    assert "Signed in: the default profile is arn:" in run.screen()
+    assert f"arn:aws:iam::{MOTO_ACCOUNT}:" in run.screen()
     assert run.wizard.identity is not None
     assert run.wizard.identity.account == MOTO_ACCOUNT
     assert len(sts_calls(moto_server)) == 1
@@ -120,7 +119,7 @@ def test_no_credentials_is_classified_and_nothing_is_sent(
     step, code = drive(run.wizard.handlers(), start=Step.CHECK_IDENTITY)
     screen = run.screen()
     assert (step, code) == (Step.DECLINED, ExitCode.DECLINED), screen
-    assert "The credentials of the default profile do not work: no credentials were found." in (
+    assert "The default profile does not work: no credentials were found." in (
         screen
     )
     # The key-type step does not repeat what the identity check already said.

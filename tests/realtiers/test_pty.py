@@ -111,9 +111,9 @@ def test_yes_runs_aws_login_on_the_terminal(pexpect_module: Any, fake_aws: FakeA
         "Running `aws login`.",
         "No AWS region has been configured.",
         "https://eu-west-1.signin.aws.amazon.com/v1/authorize",
-        "the default profile works",
+        "Signed in: the default profile is arn:",
         "arn:aws:iam::123456789012:",
-        "All set.",
+        "All set: refreshed every 15 minutes",
     ):
         assert phrase in text, f"{phrase!r} not on screen:\n{screen}"
     assert "Traceback" not in screen
@@ -143,7 +143,7 @@ def test_remote_code_is_typed_through_the_helper(pexpect_module: Any, fake_aws: 
         "Browser will not be automatically opened.",
         "Please visit the following URL:",
         "Updated profile default to use arn:aws:iam::123456789012:user/DevAdmin credentials.",
-        "All set.",
+        "All set: refreshed every 15 minutes",
     ):
         assert phrase in text, f"{phrase!r} not on screen:\n{screen}"
     (login,) = login_calls(fake_aws)

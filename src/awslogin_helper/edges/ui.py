@@ -219,9 +219,14 @@ class UI:
         Indented under its hint when it fits; unindented when not, so a terminal that wraps
         it at least keeps it starting at the first column (copyable by a triple click).
         """
-        shown = clean(text, LONG_COMMAND_WORD)
-        lead = "    " if 4 + cells(shown) <= self.console.width else ""
-        self.console.print(Text(lead + shown, style="bold"), soft_wrap=True)
+        self.commands([text])
+
+    def commands(self, texts: Sequence[str]) -> None:
+        """Commands run one after the other: one per line, indented alike (all or none)."""
+        shown = [clean(text, LONG_COMMAND_WORD) for text in texts]
+        fits = all(4 + cells(line) <= self.console.width for line in shown)
+        for line in shown:
+            self.console.print(Text(("    " if fits else "") + line, style="bold"), soft_wrap=True)
 
     def detail(self, text: str) -> None:
         for line in self._wrap(text, "  ", "  "):

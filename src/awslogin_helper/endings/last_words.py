@@ -108,7 +108,7 @@ def end_not_for_ci(ctx: Context) -> None:
             "GitHub Actions: grant {permission} and use the {action} action with {role}.",
             permission="`permissions: id-token: write`",
             action="`aws-actions/configure-aws-credentials`",
-            role="`role-to-assume: arn:aws:iam::<account-id>:role/<role-name>`",
+            role="`role-to-assume`",
         )
     )
     ui.hint(

@@ -34,8 +34,11 @@ def recommend(ctx: Context) -> Event:
     ui = ctx.ui
     # The recommendation in two lines, as the guidance requires: the fix, what it gives,
     # the version it needs. Then the checks, one line each.
-    ui.title(_("The fix is `aws login`: short-term credentials that rotate by themselves."))
-    ui.say(_("It needs AWS CLI 2.32.0 or later. First, checks that change nothing:"))
+    from awslogin_helper import early
+
+    if not early.state["shown"]:  # else written already, before the heavy imports (early.py)
+        ui.title(_("The fix is `aws login`: short-term credentials that rotate by themselves."))
+        ui.say(_("It needs AWS CLI 2.32.0 or later. First, checks that change nothing:"))
     if ctx.progress.profile_source in PROFILE_ENV_VARS:
         ui.info(
             tr(

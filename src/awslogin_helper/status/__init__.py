@@ -3,6 +3,8 @@
 The package reads like the report is made:
 
 - `gather`: the files and token caches, and every AWS CLI call at once in one bounded pool;
+- `choose`: which profiles are checked with AWS (`--check`), what the caches tell of the rest;
+- `live`: the results as they arrive, on a terminal;
 - `model`, `answers`, `facts`, `verdicts`, `active`, `warnings`, `report`: the pure model
   that turns those facts into a report, its JSON form (`--json`, always English, stable
   schema) and its exit code; tests drive it with fake answers;
@@ -25,11 +27,12 @@ from awslogin_helper.edges.environment import Environment
 from awslogin_helper.edges.runner import Runner
 from awslogin_helper.edges.ui import UI, make_console
 from awslogin_helper.exit_codes import ExitCode
+from awslogin_helper.status.choose import CheckMode
 from awslogin_helper.status.gather import MAX_WORKERS, collect, run_all
 from awslogin_helper.status.render import render
 from awslogin_helper.words import _, tr
 
-__all__ = ["MAX_WORKERS", "collect", "render", "run_all", "run_status"]
+__all__ = ["MAX_WORKERS", "CheckMode", "collect", "render", "run_all", "run_status"]
 
 
 def run_status(
@@ -40,8 +43,13 @@ def run_status(
     profile: str | None,
     as_json: bool,
     stdout: IO[str] | None = None,
+    check: CheckMode = CheckMode.ALL,
 ) -> ExitCode:
-    """The report on stdout (human or JSON); `ui.verbose` shows every detail of each profile."""
+    """The report on stdout (human or JSON); `ui.verbose` shows every detail of each profile.
+
+    `check`: which profiles are asked `sts get-caller-identity` (the CLI's default is
+    `CheckMode.DEFAULT`; callers that predate `--check` get every profile checked).
+    """
     now = datetime.now(UTC)
     try:
         files = load_aws_files(env.vars, env.home)
@@ -49,7 +57,7 @@ def run_status(
         _config_error(ui, exc)
         return ExitCode.CONFIG_ERROR
 
-    report = collect(env, runner, ui, files, profile, now)
+    report = collect(env, runner, ui, files, profile, now, check)
     out = stdout if stdout is not None else sys.stdout
     try:
         if as_json:

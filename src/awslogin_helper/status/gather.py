@@ -8,7 +8,9 @@ active, warnings), which tests drive with fake answers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import copy
+import os
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +36,7 @@ from awslogin_helper.edges.runner import (
 )
 from awslogin_helper.edges.ui import UI
 from awslogin_helper.quoting import option
+from awslogin_helper.status import detail
 from awslogin_helper.status.active import (
     Active,
     apply_active_identity,
@@ -42,12 +45,15 @@ from awslogin_helper.status.active import (
 )
 from awslogin_helper.status.answers import (
     NO_AWS,
+    AwsExecutable,
     IdentityCheck,
     check_identity,
     executable_from_outcome,
     newer_later,
 )
+from awslogin_helper.status.choose import CheckMode, local_check, not_checked, to_check
 from awslogin_helper.status.facts import ProfileFacts, describe_profile
+from awslogin_helper.status.live import Line, LiveChecks
 from awslogin_helper.status.model import (
     IDENTITY_TIMEOUT,
     VERSION_TIMEOUT,
@@ -56,7 +62,7 @@ from awslogin_helper.status.model import (
     say,
 )
 from awslogin_helper.status.report import StatusReport
-from awslogin_helper.status.verdicts import apply_identity, link_sources
+from awslogin_helper.status.verdicts import apply_identity, brief, link_sources
 from awslogin_helper.status.warnings import (
     StatusWarning,
     aws_warnings,
@@ -64,13 +70,22 @@ from awslogin_helper.status.warnings import (
     env_warnings,
     skipped_cache_warnings,
 )
-from awslogin_helper.words import N_, tr
+from awslogin_helper.words import N_
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
 
 # Every AWS CLI call of one run shares this pool: `--version` of each `aws` on PATH and one
-# `sts get-caller-identity` per profile. The calls mostly wait on the network, so the pool is
-# wide enough for 20 profiles and a few `aws` executables to run in one wave; it stays bounded
-# because each `aws` is a whole Python process (tens of MB each).
-MAX_WORKERS = 24
+# `sts get-caller-identity` per profile checked. Each `aws` is a whole Python process that
+# costs about 0.4 s of CPU (AWS CLI 2.36.7, measured), so more processes than cores only
+# slow each other down: the pool is as wide as the cores (at least two, so that `--version`
+# overlaps a check), never wider than 32.
+MAX_WORKERS = max(2, min(32, _cores()))
 
 Job = tuple[str, ...]
 
@@ -82,53 +97,76 @@ def collect(
     files: AwsFiles,
     selected: str | None,
     now: datetime,
+    check: CheckMode = CheckMode.ALL,
 ) -> StatusReport:
     names = [selected] if selected is not None else list(files.profiles)
     active = resolve_active_for(env, files)
     paths = _distinct(env.which_all("aws"))
     aws = paths[0] if paths else None
 
+    # Every SSO cache file read once for all profiles (a scan per profile was quadratic).
+    sso_index = scan_sso_cache(env.home)
     # The login cache is rewritten by every refresh, and `sts` below may refresh it: note when
     # it was last written before anything runs (the basis of the session-end estimate).
     written = {name: _login_cache_written(env, files, name) for name in names}
+    # Everything the files tell, in one pass, before any call.
+    local = {
+        name: describe_profile(
+            _facts_after_calls(env, files, name, written.get(name), sso_index),
+            files,
+            env.vars,
+            now,
+        )
+        for name in names
+    }
+    always = [selected] if selected is not None else [active.profile]
+    checked = to_check(check, local.values(), always, now) if aws is not None else []
 
     jobs: dict[Job, tuple[list[str], float]] = {}
-    for path in paths:
-        jobs[("version", path)] = ([path, "--version"], VERSION_TIMEOUT)
-    if aws is not None:
-        for name in names:
-            if files.profile(name) is not None or name == "default":
-                # A name from the file may look like an option (`--debug`): keep it a value.
-                by_name = option("--profile", name)
-                args = [aws, "sts", "get-caller-identity", "--output", "json", *by_name]
-                jobs[("identity", name)] = (args, IDENTITY_TIMEOUT)
-        if selected is None and active.source == "env" and not active.partial_env:
-            jobs[("env",)] = (
-                [aws, "sts", "get-caller-identity", "--output", "json"],
-                IDENTITY_TIMEOUT,
-            )
+    if check is not CheckMode.NONE:
+        for path in paths:
+            jobs[("version", path)] = ([path, "--version"], VERSION_TIMEOUT)
+    for name in checked:
+        if aws is not None and (files.profile(name) is not None or name == "default"):
+            # A name from the file may look like an option (`--debug`): keep it a value.
+            by_name = option("--profile", name)
+            args = [aws, "sts", "get-caller-identity", "--output", "json", *by_name]
+            jobs[("identity", name)] = (args, IDENTITY_TIMEOUT)
+    env_check = selected is None and active.source == "env" and not active.partial_env
+    if aws is not None and check is not CheckMode.NONE and env_check:
+        jobs[("env",)] = ([aws, "sts", "get-caller-identity", "--output", "json"], IDENTITY_TIMEOUT)
 
-    count = len(names)
-    checking = (
-        tr("Checking {count} profile...", count=count)
-        if count == 1
-        else tr("Checking {count} profiles...", count=count)
-    )
-    with ui.waiting(checking):
-        outcomes = run_all(runner, jobs)
+    with LiveChecks(ui, len(jobs)) as live:
 
-    executables = [executable_from_outcome(path, outcomes[("version", path)]) for path in paths]
+        def arrived(key: Job, outcome: Outcome) -> None:
+            live.arrived(lambda: _live_line(key, outcome, local))
+
+        outcomes = run_all(runner, jobs, arrived)
+
+    executables = [
+        executable_from_outcome(path, outcomes[("version", path)])
+        if ("version", path) in outcomes
+        else AwsExecutable(path, None, say(N_("not asked: {flag}"), flag="--check none"))
+        for path in paths
+    ]
     first = executables[0] if executables else None
     newer = newer_later(executables)
 
     statuses: list[ProfileStatus] = []
-    # Every SSO cache file read once for all profiles (a scan per profile was quadratic).
-    sso_index = scan_sso_cache(env.home)
+    asked = set(checked)
     for name in names:
-        facts = _facts_after_calls(env, files, name, written.get(name), sso_index)
-        status = describe_profile(facts, files, env.vars, now)
-        check = _identity_check(name, files, aws, outcomes)
-        apply_identity(status, check, first, newer)
+        if name in asked or aws is None:
+            # Read again: a refresh during `sts` moves the expiry forward.
+            facts = _facts_after_calls(env, files, name, written.get(name), sso_index)
+            status = describe_profile(facts, files, env.vars, now)
+            apply_identity(status, _identity_check(name, files, aws, outcomes), first, newer)
+        else:
+            status = local[name]
+            found = local_check(status, now)
+            if found is not None:
+                apply_identity(status, found, first, newer)
+            else:
+                not_checked(status, check)
         statuses.append(status)
     link_sources(statuses)
 
@@ -175,6 +213,7 @@ def collect(
         profiles=statuses,
         warnings=warnings,
         selected=selected,
+        checked=[name for name in names if ("identity", name) in outcomes],
     )
 
 
@@ -253,6 +292,20 @@ def _facts_after_calls(
     return ProfileFacts(name, profile)
 
 
+def _live_line(key: Job, outcome: Outcome, local: Mapping[str, ProfileStatus]) -> Line | None:
+    """What one identity answer says, for the live view (the report below has it all)."""
+    if key[0] != "identity" or key[1] not in local:
+        return None
+    status = copy.copy(local[key[1]])
+    apply_identity(status, check_identity(outcome), None)
+    text = detail.head(status)
+    if status.arn:
+        text += f" · {status.arn}"
+    elif status.problem is not None:
+        text += f" · {brief(status.problem).shown()}"
+    return detail.STATUS_MARK[status.status], text
+
+
 def _call(runner: Runner, args: Sequence[str], timeout: float) -> Outcome:
     try:
         return runner.run(args, timeout=timeout)
@@ -260,14 +313,26 @@ def _call(runner: Runner, args: Sequence[str], timeout: float) -> Outcome:
         return exc
 
 
-def run_all(runner: Runner, jobs: Mapping[Job, tuple[list[str], float]]) -> dict[Job, Outcome]:
-    """Every call at once in one bounded pool; each is bounded in time by the runner."""
+def run_all(
+    runner: Runner,
+    jobs: Mapping[Job, tuple[list[str], float]],
+    arrived: Callable[[Job, Outcome], None] | None = None,
+) -> dict[Job, Outcome]:
+    """Every call in one pool as wide as the cores; each is bounded in time by the runner.
+
+    `arrived` is told each outcome as it comes (on the pool's thread), for the live view.
+    """
     if not jobs:
         return {}
     pool = ThreadPoolExecutor(min(MAX_WORKERS, len(jobs)), thread_name_prefix="aws-status")
-    futures = {
-        key: pool.submit(_call, runner, args, timeout) for key, (args, timeout) in jobs.items()
-    }
+
+    def one(key: Job, args: list[str], timeout: float) -> Outcome:
+        outcome = _call(runner, args, timeout)
+        if arrived is not None:
+            arrived(key, outcome)
+        return outcome
+
+    futures = {key: pool.submit(one, key, args, timeout) for key, (args, timeout) in jobs.items()}
     try:
         results = {key: future.result() for key, future in futures.items()}
     except BaseException:

@@ -23,12 +23,15 @@ from awslogin_helper.awsconfig import CredentialKind
 from awslogin_helper.checks.versions import INSTALL_GUIDE, LOGIN_MIN_VERSION
 from awslogin_helper.edges.ui import UI
 from awslogin_helper.status import detail
+from awslogin_helper.status.choose import NOT_CHECKED
 from awslogin_helper.status.model import ProfileStatus, relative
 from awslogin_helper.status.report import StatusReport, problems_first
 from awslogin_helper.status.verdicts import brief
 from awslogin_helper.status.warnings import StatusWarning
 from awslogin_helper.status.writer import Piece, Writer
 from awslogin_helper.words import _, tr
+
+CHECK_ALL = "awslogin-helper status --check all"
 
 
 def render(
@@ -56,12 +59,16 @@ def render(
     else:
         _aws_line(report, w)
         _active_line(report, w)
+    asked = None if report.checked is None else set(report.checked)
     for status in problems_first(report.profiles):
         if verbose:
             w.blank()
             detail.profile_block(status, w, now)
         else:
-            _profile_lines(status, w, now)
+            # Told by the token caches alone (`--check`): say so, the reader may want to ask.
+            local = asked is not None and status.name not in asked
+            told = local and status.problem_code not in (NOT_CHECKED, "no-aws")
+            _profile_lines(status, w, now, local=told)
     fixes = w.commands_shown  # the warnings' own lines are not what the closing points at
     if report.warnings:
         w.blank()
@@ -105,7 +112,7 @@ def _active_line(report: StatusReport, w: Writer) -> None:
 # --------------------------------------------------------------------------- one profile
 
 
-def _profile_lines(status: ProfileStatus, w: Writer, now: datetime) -> None:
+def _profile_lines(status: ProfileStatus, w: Writer, now: datetime, *, local: bool = False) -> None:
     first = [Piece(detail.head(status))]
     if status.exists:
         first.append(Piece(detail.kind_text(status)))
@@ -119,6 +126,8 @@ def _profile_lines(status: ProfileStatus, w: Writer, now: datetime) -> None:
         pieces.append(Piece(brief(status.problem).shown()))
     if status.fix:
         pieces.append(w.fix(status.fix))
+    if local:
+        pieces.append(Piece(_("from the files, not checked with AWS")))
     if status.cache_file_world_readable and status.cache_file:
         pieces.append(Piece(_("its token cache can be read by other users (see Warnings)")))
     if status.advice:
@@ -158,6 +167,15 @@ def _warning(warning: StatusWarning, w: Writer) -> None:
 
 
 def _closing(report: StatusReport, w: Writer, fixes: int, *, verbose: bool) -> None:
+    unasked = [p for p in report.profiles if p.problem_code == NOT_CHECKED]
+    if not report.needs_attention and unasked:
+        text = tr(
+            "{count} of {total} profiles were not checked with AWS",
+            count=len(unasked),
+            total=len(report.profiles),
+        )
+        w.flow([Piece(text), w.fix(CHECK_ALL)], mark="warn")
+        return
     if not report.needs_attention:
         count = len(report.profiles)
         w.marked(
@@ -167,7 +185,11 @@ def _closing(report: StatusReport, w: Writer, fixes: int, *, verbose: bool) -> N
             else tr("All {count} profiles work.", count=count),
         )
         return
-    attention = [p for p in report.profiles if p.status == "error" or p.works is None]
+    attention = [
+        p
+        for p in report.profiles
+        if p.status == "error" or (p.works is None and p.problem_code != NOT_CHECKED)
+    ]
     what = _attention(len(attention), len(report.profiles))
     w.marked("error", tr("{what}: {step}", what=what, step=_next_step(report, fixes, verbose)))
 

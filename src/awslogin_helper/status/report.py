@@ -9,6 +9,7 @@ from typing import Any
 
 from awslogin_helper.status.active import Active
 from awslogin_helper.status.answers import AwsExecutable
+from awslogin_helper.status.choose import NOT_CHECKED
 from awslogin_helper.status.model import SCHEMA_VERSION, ProfileStatus, iso_utc
 from awslogin_helper.status.warnings import StatusWarning
 
@@ -23,6 +24,8 @@ class StatusReport:
     profiles: list[ProfileStatus]
     warnings: list[StatusWarning]
     selected: str | None = None
+    # The profiles asked `sts get-caller-identity` (`--check`); None: every one (as before).
+    checked: list[str] | None = None
 
     @property
     def needs_attention(self) -> bool:
@@ -30,7 +33,8 @@ class StatusReport:
         if not self.profiles:
             # Nothing configured, unless the environment's own credentials work.
             return not (self.active.source == "env" and self.active.works is True)
-        if any(p.works is not True for p in self.profiles):
+        # A profile left unasked by choice (`--check none`) is not a problem found.
+        if any(p.works is not True and p.problem_code != NOT_CHECKED for p in self.profiles):
             return True
         return any(w.attention for w in self.warnings)
 
@@ -46,6 +50,10 @@ class StatusReport:
             "active": self.active.to_json(),
             "profiles": [p.to_json() for p in self.profiles],
             "warnings": [w.to_json() for w in self.warnings],
+            # Added by issue 16: which profiles were checked with AWS (`--check`).
+            "checked_profiles": (
+                [p.name for p in self.profiles] if self.checked is None else self.checked
+            ),
         }
 
 

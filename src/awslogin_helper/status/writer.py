@@ -159,8 +159,8 @@ class Writer:
 
     def command(self, text: str, indent: int) -> None:
         """A line to run, alone on its line: indented when it fits, else at the margin."""
-        self.flow([Piece(text, command=True)], first=" " * indent, rest=" " * indent,
-                  command_indent=indent)  # fmt: skip
+        lead = " " * indent
+        self.flow([Piece(text, command=True)], first=lead, rest=lead, command_indent=indent)
 
     def field(self, label: str, text: str, *, command: bool = False) -> None:
         """`  Label     text` (`--verbose`); `label` is the English msgid, "" continues."""

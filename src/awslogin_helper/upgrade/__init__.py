@@ -78,12 +78,12 @@ def advice(
 
 def show(ui: UI, plan: Plan) -> None:
     """How it was installed, then each step's title and its commands, each on its own line."""
-    ui.info(plan.summary)
+    if plan.summary:
+        ui.info(plan.summary)
     for note in plan.notes:
         ui.warn(note)
     for step in plan.steps:
         ui.hint(step.title)
-        for command in step.commands:
-            ui.command(command.shown)
+        ui.commands([command.shown for command in step.commands])
     if not plan.steps:
         ui.hint(_("No command fits this machine; follow the install guide."))

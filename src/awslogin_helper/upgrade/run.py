@@ -93,7 +93,8 @@ def offer(ctx: Context, event: Event, *, version_timeout: float) -> Event:
     else:
         last_words.cli_too_old_verdict(ctx)
     _spoken.add(ctx)
-    ctx.ui.info(plan.summary)
+    if plan.summary:
+        ctx.ui.info(plan.summary)
     ctx.ui.say(_("I can run these commands for you; none needs administrator rights:"))
     first = next((s.commands[0] for s in plan.run_steps() if s.in_tmp), None)
     for command in ([first] if first else []) + [c for _step, c in plan.run_order()]:

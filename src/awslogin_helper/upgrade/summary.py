@@ -7,7 +7,6 @@ from awslogin_helper.words import N_, _, tr
 
 # Marked only: translated where shown.
 _PLAIN = {
-    Method.MISSING: N_("There is no `aws` on your PATH."),
     Method.SNAP: N_("It was installed with snap."),
     Method.MSI: N_("It was installed with AWS's Windows installer."),
 }
@@ -16,6 +15,8 @@ _PLAIN = {
 def summary(found: Install) -> str:
     """How it was installed, in the current language (paths and tool names are values)."""
     method, path = found.method, found.target or found.path or ""
+    if method is Method.MISSING and found.problem is None:
+        return ""  # the verdict just said there is none: said once
     if found.problem is not None:
         return tr("{path} on your PATH is {problem}.", path=found.path, problem=_(found.problem))
     if method is Method.INSTALLER:
