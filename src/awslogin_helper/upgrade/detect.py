@@ -86,8 +86,9 @@ class Layout:
     home: Path = Path("~")
     platform: str = "linux"
     env: Mapping[str, str] | None = None
-    # The user's uid: a directory of theirs outside the home (a venv in /opt) needs no sudo.
-    # None (tests) or 0 (root, where the home alone counts): only the home directory rule.
+    # The user's uid: a directory of theirs outside the home (a venv in /opt) needs no sudo;
+    # for root (0, a container's usual user) that is every root-owned directory. None
+    # (tests): only the home directory rule.
     uid: int | None = None
 
     @property
@@ -295,8 +296,8 @@ def _with(found: Install, layout: Layout, container: bool) -> Install:
 
 
 def _owned_by(layout: Layout, path: str) -> bool:
-    """Whether the directory holding `path` belongs to the (non-root) user running this."""
-    if not layout.uid:
+    """Whether the directory holding `path` belongs to the user running this."""
+    if layout.uid is None:
         return False
     try:
         return os.lstat(layout.at(posixpath.dirname(path))).st_uid == layout.uid
