@@ -32,9 +32,9 @@ POSIX only (pexpect needs a pty). Needs `pexpect` and `rich` (both in `.[test]`)
 from __future__ import annotations
 
 import argparse
-import os
 import difflib
 import io
+import os
 import re
 import sys
 import tempfile

@@ -615,8 +615,10 @@ def test_calls_run_concurrently_in_one_bounded_pool(tmp_path: Path) -> None:
 
     assert code is ExitCode.OK
     assert len(runner.calls) == 21  # 20 identities + 1 version, all through the same pool
-    assert 8 <= runner.peak <= MAX_WORKERS
-    assert twenty <= 3 * one + 0.3, (one, twenty)
+    # As many at once as the pool allows (cores: each AWS CLI process is a whole Python).
+    assert min(8, MAX_WORKERS) <= runner.peak <= MAX_WORKERS
+    waves = -(-21 // MAX_WORKERS)
+    assert twenty <= 1.5 * waves * one + 0.3, (one, twenty, MAX_WORKERS)
 
 
 def test_env_credentials_are_checked_with_a_bare_call(tmp_path: Path) -> None:

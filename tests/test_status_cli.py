@@ -215,8 +215,13 @@ def fixes_of(fake: FakeAws, **env: str | None) -> list[str]:
     return commands + [line for w in data["warnings"] for line in w["fix"]]
 
 
+def _value_alone(line: str) -> bool:
+    """A URL or a file path on a line of its own (never split, so it may pass the width)."""
+    return " " not in line and line.startswith(("http", "/", "~"))
+
+
 def assert_fits(text: str, width: int, commands: list[str]) -> None:
-    """No line wider than `width` terminal cells, but a command (or URL) alone and unindented.
+    """No line wider than `width` terminal cells, but a command, URL or path alone, unindented.
 
     And a command is never split: each one the report gives is whole on one line.
     """
@@ -225,7 +230,7 @@ def assert_fits(text: str, width: int, commands: list[str]) -> None:
     lines = text.splitlines()
     for line in lines:
         if cells(line) > width:
-            alone = line in commands or (" " not in line and line.startswith("http"))
+            alone = line in commands or _value_alone(line)
             assert alone and not line.startswith(" "), f"{cells(line)} cells: {line!r}"
     for command in commands:
         assert any(command in line for line in lines), f"split or missing: {command}"
@@ -533,8 +538,12 @@ def test_chinese_report_fits_the_terminal_in_cells(mixed: FakeAws, columns: str)
 
     for verbose in ((), ("--verbose",)):
         proc = status(mixed, *ALL, *verbose, LANG="zh_CN.UTF-8", COLUMNS=columns, **ENV_KEYS)
-        long = [line for line in proc.stdout.splitlines() if cells(line) > int(columns)]
-        # Nothing passes the width: the longest command here fits a line of its own.
+        long = [
+            line
+            for line in proc.stdout.splitlines()
+            if cells(line) > int(columns) and not _value_alone(line)
+        ]
+        # Nothing passes the width but a path alone: the longest command fits a line.
         assert not long, "\n".join(long)
         assert_fits(proc.stdout, int(columns), fixes_of(mixed, **ENV_KEYS))
 

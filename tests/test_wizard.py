@@ -71,7 +71,10 @@ def test_no_credentials_login_verified(tmp_path: Path) -> None:
     prompter = FakePrompter({CONFIRM_DEFAULT: True})
     code, out = run(tmp_path, runner, prompter)
     assert code == ExitCode.OK
-    assert out.splitlines()[0] == "The fix is `aws login`: short-term credentials that rotate by themselves."
+    assert (
+        out.splitlines()[0]
+        == "The fix is `aws login`: short-term credentials that rotate by themselves."
+    )
     assert "refreshed every 15 minutes for up to 12 hours" in out
     assert "2.32.0 or later" in out
     assert "no credentials were found" in out

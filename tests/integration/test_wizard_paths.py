@@ -136,7 +136,10 @@ def test_no_credentials_login_then_verified(aws: FakeAws, yes: str) -> None:
     assert r.code == ExitCode.OK
     assert_calls(r.calls, checks(), [["login"], verify()])
     # Lead with the recommendation, before anything runs.
-    assert r.err.splitlines()[0] == "The fix is `aws login`: short-term credentials that rotate by themselves."
+    assert (
+        r.err.splitlines()[0]
+        == "The fix is `aws login`: short-term credentials that rotate by themselves."
+    )
     r.says(
         "refreshed every 15 minutes for up to 12 hours",
         "It needs AWS CLI 2.32.0 or later.",
@@ -153,9 +156,7 @@ def test_no_credentials_login_then_verified(aws: FakeAws, yes: str) -> None:
     assert f"Updated profile default to use {LOGIN_ARN} credentials." in r.out
     # The checks come before the one confirmation; the verify after the login.
     err = flat(r.err)
-    assert err.index("no credentials were found") < err.index(
-        "Running `aws login` (--yes)"
-    )
+    assert err.index("no credentials were found") < err.index("Running `aws login` (--yes)")
     assert err.index("Running `aws login`") < err.index("Signed in:")
     assert aws.login_cache_files(), "the fake wrote its cache (so the secret check meant something)"
 

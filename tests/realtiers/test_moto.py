@@ -119,9 +119,7 @@ def test_no_credentials_is_classified_and_nothing_is_sent(
     step, code = drive(run.wizard.handlers(), start=Step.CHECK_IDENTITY)
     screen = run.screen()
     assert (step, code) == (Step.DECLINED, ExitCode.DECLINED), screen
-    assert "The default profile does not work: no credentials were found." in (
-        screen
-    )
+    assert "The default profile does not work: no credentials were found." in (screen)
     # The key-type step does not repeat what the identity check already said.
     assert "holds no credentials yet" not in screen
     assert run.prompter.asked == ["Ready for me to run `aws login`?"]

@@ -47,7 +47,10 @@ def test_helper_refuses_it_as_older_than_2_32(real_v2: RealAws) -> None:
     assert result.returncode == ExitCode.CLI_TOO_OLD, screen
     version = parse_aws_version(real_v2.version_line)
     assert version is not None
-    assert f"AWS CLI {version.version} at {real_v2.aws} has no `aws login` (it came in 2.32.0)" in screen
+    assert (
+        f"AWS CLI {version.version} at {real_v2.aws} has no `aws login` (it came in 2.32.0)"
+        in screen
+    )
     assert INSTALL_GUIDE in screen
     assert "Traceback" not in result.stderr + result.stdout
 

@@ -15,10 +15,13 @@ _PLAIN = {
 def summary(found: Install) -> str:
     """How it was installed, in the current language (paths and tool names are values)."""
     method, path = found.method, found.target or found.path or ""
-    if method is Method.MISSING and found.problem is None:
-        return ""  # the verdict just said there is none: said once
-    if found.problem is not None:
-        return tr("{path} on your PATH is {problem}.", path=found.path, problem=_(found.problem))
+    if found.problem is not None or method is Method.MISSING:
+        # No `aws` at all: the verdict just said so (said once), nothing to add.
+        return (
+            tr("{path} on your PATH is {problem}.", path=found.path, problem=_(found.problem))
+            if found.problem is not None
+            else ""
+        )
     if method is Method.INSTALLER:
         return tr("It was installed with AWS's installer, in {path}.", path=found.install_dir)
     if method is Method.HOMEBREW:
