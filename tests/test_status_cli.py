@@ -217,7 +217,7 @@ def fixes_of(fake: FakeAws, **env: str | None) -> list[str]:
 
 def _value_alone(line: str) -> bool:
     """A URL or a file path on a line of its own (never split, so it may pass the width)."""
-    return " " not in line and line.startswith(("http", "/", "~"))
+    return " " not in line and line.lstrip("([\"'").startswith(("http", "/", "~"))
 
 
 def assert_fits(text: str, width: int, commands: list[str]) -> None:

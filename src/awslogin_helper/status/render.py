@@ -77,6 +77,7 @@ def render(
             _warning(warning, w)
     w.blank()
     _closing(report, w, fixes, verbose=verbose)
+    w.flush()
 
 
 # --------------------------------------------------------------------------- header
