@@ -150,7 +150,7 @@ def test_no_credentials_login_then_verified(aws: FakeAws, yes: str) -> None:
         "arn:aws:iam::123456789012:",
         "All set: refreshed every 15 minutes",
     )
-    r.shows(f"Arn:{LOGIN_ARN}")
+    r.shows(LOGIN_ARN)
     # What `aws login` printed reached the user, on stdout.
     assert "Attempting to open your default browser." in r.out
     assert f"Updated profile default to use {LOGIN_ARN} credentials." in r.out
@@ -174,7 +174,7 @@ def test_working_credentials_are_kept_without_a_terminal(aws: FakeAws) -> None:
         "Nothing changed.",
         "awslogin-helper --profile NAME",
     )
-    r.shows(f"Arn:{LOGIN_ARN}")
+    r.shows(LOGIN_ARN)
     assert r.out == ""
 
 
