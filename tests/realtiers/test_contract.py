@@ -72,7 +72,7 @@ SCENARIOS = [
              config="[default]\nregion = us-east-1\n\n[profile keys]\nregion = us-east-1\n",
              credentials=f"[keys]\n{KEYS}"),
     Scenario("keys-default-working", args=("--yes",), credentials=f"[default]\n{KEYS}",
-             expect_code=ExitCode.OK, expect_says=("long-term access key",)),
+             expect_code=ExitCode.OK, expect_says=("holds a long-term key",)),
     Scenario("env-keys-working", args=("--yes",),
              env={"AWS_ACCESS_KEY_ID": AKIA, "AWS_SECRET_ACCESS_KEY": SECRET}),
     Scenario("role-source-without-credentials", args=("--yes", "--profile", "ops"),

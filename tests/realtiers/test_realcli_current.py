@@ -346,7 +346,7 @@ def test_keys_in_the_environment(helper: Any, current_aws: CurrentAws) -> None:
     assert code == ExitCode.OK, screen
     says(
         screen,
-        "AWS_ACCESS_KEY_ID is set in this shell (a long-term key, ****MPLE)",
+        "AWS_ACCESS_KEY_ID (a long-term key, ****MPLE) is set",
         "Signed in: the default profile is arn:",
         "A bare `aws` in this shell still uses AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
         "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY",
