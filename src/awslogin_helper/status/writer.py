@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from awslogin_helper.edges.ui import LONG_COMMAND_WORD, LONG_WORD, UI, clean
+from awslogin_helper.edges.ui import LONG_COMMAND_WORD, LONG_WORD, UI, clean, printable
 from awslogin_helper.words import _, cells, wrap_cells
 
 SEP = " · "
@@ -70,10 +70,22 @@ class Writer:
 
     def flush(self) -> None:
         """Everything written so far, in one print."""
-        if self._lines:
+        if not self._lines:
+            return
+        console = self.ui.console
+        if console.color_system is None and not console.quiet:
+            # No colour to render (a log, a pipe, NO_COLOR on a dumb terminal): the same
+            # characters Rich would write, without its per-segment work (1,000 profiles).
+            plain = "\n".join(printable(line.plain) for line in self._lines) + "\n"
+            try:
+                console.file.write(plain)
+                console.file.flush()
+            except BrokenPipeError:
+                console.on_broken_pipe()  # as Rich does: the reader left, the work goes on
+        else:
             # soft_wrap: every line is fitted here already; Rich must not fold a command.
-            self.ui.console.print(Text("\n").join(self._lines), soft_wrap=True)
-            self._lines = []
+            console.print(Text("\n").join(self._lines), soft_wrap=True)
+        self._lines = []
 
     def blank(self) -> None:
         """One blank line between blocks, never two (and none at the top)."""
