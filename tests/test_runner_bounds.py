@@ -18,6 +18,7 @@ import pytest
 
 from awslogin_helper.edges.runner import (
     OUTPUT_LIMIT,
+    CommandNotStarted,
     CommandOutputTooLarge,
     CommandTimeout,
     SubprocessRunner,
@@ -204,3 +205,29 @@ def test_wizard_against_an_endless_aws_says_so(fake_aws: FakeAws, tmp_path: Path
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 12, proc.stderr
     assert "printed more than 1 MiB on stdout" in " ".join(proc.stderr.split()), proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sudo", "apt", "remove", "awscli"],
+        ["/usr/bin/doas", "true"],
+        ["C:\\Windows\\gsudo.exe", "x"],
+        ["aws", "configure", "export-credentials", "--profile", "dev", "--format", "process"],
+    ],
+    ids=["sudo", "doas", "gsudo", "export-credentials"],
+)
+def test_the_runner_never_elevates_nor_captures_exported_keys(
+    tmp_path: Path, args: list[str]
+) -> None:
+    # A program of that name that would leave a mark if it ran.
+    mark = tmp_path / "ran"
+    program = tmp_path / Path(args[0].replace("\\", "/")).name
+    program.write_text(f"#!/bin/sh\ntouch {mark}\n", encoding="utf-8")
+    program.chmod(0o755)
+    runner = SubprocessRunner({"PATH": str(tmp_path)})
+    with pytest.raises(CommandNotStarted):
+        runner.run([str(program), *args[1:]] if args[0] != "aws" else args)
+    with pytest.raises(CommandNotStarted):
+        runner.run_interactive([str(program), *args[1:]] if args[0] != "aws" else args)
+    assert not mark.exists()

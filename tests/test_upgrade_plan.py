@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from packaging.version import Version
 
 from awslogin_helper.upgrade.detect import Install, Method
@@ -316,3 +317,25 @@ def test_machine_names_are_normalised() -> None:
         "aarch64",
         "aarch64",
     ]
+
+
+@pytest.mark.parametrize(
+    "found",
+    [
+        Install(Method.INSTALLER, "/usr/local/bin/aws", install_dir="/usr/local/aws-cli"),
+        Install(Method.DISTRO, "/usr/bin/aws", package_manager="apt", certain=True),
+        Install(Method.SNAP, "/snap/bin/aws"),
+        Install(Method.PIP, "/usr/bin/aws", "/usr/bin/aws", major=1, python="/usr/bin/python3"),
+    ],
+    ids=lambda f: f.method.value,
+)
+@pytest.mark.parametrize("system", ["linux", "darwin"])
+def test_an_elevated_step_is_printed_never_run(found: Install, system: str) -> None:
+    plan = make_plan(found, linux(system=system))
+    elevated = [c for s in plan.steps if s.elevated for c in s.commands]
+    for command in elevated:
+        assert not command.argv, command  # nothing the helper would run
+        assert "sudo" not in (command.argv or ())
+    for step in plan.steps:
+        for command in step.commands:
+            assert not command.argv or command.argv[0] != "sudo", command

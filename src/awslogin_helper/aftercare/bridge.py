@@ -50,7 +50,11 @@ def bridge_name(name: str) -> str:
 
 
 def bridge_command(name: str) -> str:
-    """The `credential_process` value, as AWS documents it."""
+    """The `credential_process` value, as AWS documents it.
+
+    Written into the config file, never run by the helper: its output is the secret keys, for
+    the AWS CLI and SDKs alone (the runner refuses it: `edges.runner.refusal`).
+    """
     return shell_command(
         [
             "aws",

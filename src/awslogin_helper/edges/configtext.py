@@ -200,7 +200,8 @@ def comment_out(text: str, section: Section, keys: Sequence[str], marker: str) -
 # --------------------------------------------------------------------------- diff
 
 
-# Values shown as they are: the helper's own bridge command holds no secret.
+# Values shown as they are in a diff: the bridge's command line holds no secret (what it
+# prints does, and the helper never runs it).
 _SAFE_PROCESS = "aws configure export-credentials "
 
 

@@ -148,6 +148,24 @@ class _Capture(threading.Thread):
             self.data.extend(chunk)
 
 
+# Programs the helper never runs: it never elevates (an elevated step is printed for the user
+# to run). And `aws configure export-credentials` prints the secret keys on stdout: the helper
+# only writes it into a `credential_process` (the bridge), for the AWS CLI and SDKs to run.
+_ELEVATORS = frozenset({"sudo", "doas", "su", "pkexec", "runas", "gsudo"})
+
+
+def refusal(args: Sequence[str]) -> str | None:
+    """Why the runner will not start `args` (None: it will)."""
+    if not args:
+        return "no command"
+    program = args[0].replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".exe")
+    if program in _ELEVATORS:
+        return "the helper never elevates; run it yourself"
+    if "export-credentials" in args:
+        return "its output is the secret keys; the helper never captures them"
+    return None
+
+
 class SubprocessRunner:
     def __init__(
         self,
@@ -169,6 +187,9 @@ class SubprocessRunner:
     def _start(
         self, args: Sequence[str], *, own_group: bool, **kwargs: object
     ) -> subprocess.Popen[bytes]:
+        refused = refusal(args)
+        if refused:
+            raise CommandNotStarted(args, refused)
         if own_group and _POSIX:
             kwargs["start_new_session"] = True
         with self._lock:

@@ -43,6 +43,11 @@ def normalise_machine(machine: str) -> str:
     return lowered
 
 
+def _as_admin(elevated: bool) -> list[str]:
+    """The prefix of a command the user runs with administrator rights: printed, never run."""
+    return ["sudo"] if elevated else []
+
+
 def _cmd(host: Host, shown: Sequence[str], argv: tuple[str, ...] | None) -> Command:
     return Command(shell_command(shown, "fish" if host.syntax == "fish" else "posix"), argv)
 
@@ -69,9 +74,10 @@ def _linux_installer(host: Host, install_dir: str, bin_dir: str, *, update: bool
     run = (f"{TMP}/aws/install", *flags)
     commands = (
         _cd_tmp(host),
-        _cmd(host, ["curl", "-fsSL", BASE_URL + name, "-o", _ZIP], curl),
-        _cmd(host, ["unzip", "-q", _ZIP], unzip),
-        _cmd(host, [*(["sudo"] if elevated else []), "./aws/install", *flags], run),
+        # An elevated step is shown, never run (argv None; the runner refuses sudo anyway).
+        _cmd(host, ["curl", "-fsSL", BASE_URL + name, "-o", _ZIP], None if elevated else curl),
+        _cmd(host, ["unzip", "-q", _ZIP], None if elevated else unzip),
+        _cmd(host, [*_as_admin(elevated), "./aws/install", *flags], None if elevated else run),
     )
     title = (
         tr(
@@ -173,7 +179,7 @@ def _update_in_place(
             Step(
                 Group.INSTALL,
                 _("Update it with snap (needs administrator rights):"),
-                (Command(shell_command(["sudo", "snap", "refresh", "aws-cli"])),),
+                (Command(shell_command([*_as_admin(True), "snap", "refresh", "aws-cli"])),),
                 elevated=True,
             ),
             path,
@@ -201,7 +207,9 @@ def _update_in_place(
                 (
                     _cmd(host, ["curl", "-fsSL", MAC_PKG, "-o", "AWSCLIV2.pkg"], None),
                     Command(
-                        shell_command(["sudo", "installer", "-pkg", "AWSCLIV2.pkg", "-target", "/"])
+                        shell_command(
+                            [*_as_admin(True), "installer", "-pkg", "AWSCLIV2.pkg", "-target", "/"]
+                        )
                     ),
                 ),
                 elevated=True,
@@ -231,7 +239,7 @@ def _removal(found: Install, host: Host) -> Step | None:
             shown = ["pyenv", "exec", "python", *uninstall]
             return Step(Group.REMOVE, title, (_cmd(host, shown, pyenv),))
         elevated = not found.user_owned
-        shown = [*(["sudo"] if elevated else []), found.python, *uninstall]
+        shown = [*_as_admin(elevated), found.python, *uninstall]
         argv = None if elevated else (found.python, *uninstall)
         return Step(Group.REMOVE, title, (_cmd(host, shown, argv),), elevated=elevated)
     if found.method is Method.PIPX:
@@ -249,7 +257,7 @@ def _removal(found: Install, host: Host) -> Step | None:
                 "Optional: remove the distribution's package, which lags behind (needs "
                 "administrator rights; the new one comes first on PATH anyway):"
             ),
-            (Command(shell_command(["sudo", manager, "remove", "awscli"])),),
+            (Command(shell_command([*_as_admin(True), manager, "remove", "awscli"])),),
             elevated=True,
             optional=True,
         )
