@@ -783,3 +783,55 @@ def test_botocore_rejects_what_we_reject(tmp_path: Path, text: str) -> None:
         configloader.raw_config_parse(str(path))
     with pytest.raises(ConfigFileError):
         load_aws_files({}, tmp_path)
+
+
+# ------------------------------------------------------------------ the login cache's key
+
+
+def _sec1(scalar_bytes: int) -> str:
+    """A SEC1 P-256 key's PEM with a private scalar of that many bytes (not a working key)."""
+    import base64
+
+    body = (
+        b"\x02\x01\x01\x04" + bytes([scalar_bytes]) + b"\x01" * scalar_bytes
+        + b"\xa0\x0a\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07"
+        + b"\xa1\x44\x03\x42\x00\x04" + b"\x02" * 64
+    )  # fmt: skip
+    text = base64.b64encode(b"\x30" + bytes([len(body)]) + body).decode()
+    lines = "\n".join(text[i : i + 64] for i in range(0, len(text), 64))
+    return f"-----BEGIN EC PRIVATE KEY-----\n{lines}\n-----END EC PRIVATE KEY-----\n"
+
+
+@pytest.mark.parametrize(
+    ("pem", "short"),
+    [
+        (_sec1(31), True),  # what awscrt writes for a scalar with a leading zero byte
+        (_sec1(32), False),
+        (
+            "-----BEGIN EC PRIVATE KEY-----\nFAKESECRETnot base64\n-----END EC PRIVATE KEY-----",
+            False,
+        ),
+        ("", False),
+        (None, False),
+        (12, False),
+        ("A" * 100_000, False),  # never decoded: too long to be a key
+    ],
+)
+def test_a_short_private_key_is_told_by_its_shape(pem: object, short: bool) -> None:
+    assert awsconfig.short_private_key(pem) is short
+
+
+def test_the_login_cache_tells_an_unreadable_key_and_keeps_no_secret(tmp_path: Path) -> None:
+    session = "arn:aws:iam::123456789012:user/dev"
+    cache = tmp_path / ".aws" / "login" / "cache"
+    cache.mkdir(parents=True)
+    document = {"accessToken": {"expiresAt": "2030-01-01T00:00:00Z"}, "dpopKey": _sec1(31)}
+    name = hashlib.sha256(session.encode()).hexdigest() + ".json"
+    (cache / name).write_text(json.dumps(document), encoding="utf-8")
+    info = awsconfig.read_login_cache(session, {}, tmp_path)
+    assert info is not None and info.key_unreadable
+    assert "PRIVATE" not in repr(info)
+    document["dpopKey"] = _sec1(32)
+    (cache / name).write_text(json.dumps(document), encoding="utf-8")
+    again = awsconfig.read_login_cache(session, {}, tmp_path)
+    assert again is not None and not again.key_unreadable

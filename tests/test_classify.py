@@ -55,6 +55,10 @@ P = "aws: [ERROR]: "
             "Unable to refresh login credentials because of a change in your password.",
             IdentityProblem.LOGIN_SESSION_EXPIRED,
         ),
+        (  # the refresh of a session whose cached key awscrt cannot load (ran, 2.36.7)
+            P + "7178 (AWS_ERROR_CAL_UNSUPPORTED_KEY_FORMAT): Key format is not supported.",
+            IdentityProblem.LOGIN_KEY_UNREADABLE,
+        ),
         (
             "Unable to load a existing login session for session arn:aws:iam::1:user/x",
             IdentityProblem.LOGIN_SESSION_EXPIRED,

@@ -194,6 +194,20 @@ def utc_stamp(delta: timedelta) -> str:
     return (datetime.now(UTC) + delta).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def short_scalar_sec1() -> bytes:
+    """A SEC1 P-256 key shaped as awscrt writes a scalar with a leading zero: 31 bytes.
+
+    Random bytes (not a working key): only its shape matters to the helper and to this fake.
+    """
+    point = b"\x04" + secrets.token_bytes(64)
+    body = (
+        b"\x02\x01\x01\x04\x1f" + b"\x01" + secrets.token_bytes(30)
+        + b"\xa0\x0a\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07"
+        + b"\xa1\x44\x03\x42\x00" + point
+    )  # fmt: skip
+    return b"\x30" + bytes([len(body)]) + body
+
+
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -884,9 +898,40 @@ class FakeAws:
                 f"for session {session}, Please reauthenticate with 'aws login'.",
                 255,
             )
+        if self.refresh_due(session) and self.cached_key_is_short(session):
+            # The refresh loads the cached key first, and awscrt refuses it (ran, 2.36.7).
+            self.error(
+                "7178 (AWS_ERROR_CAL_UNSUPPORTED_KEY_FORMAT): Key format is not supported.", 255
+            )
         parts = session.split(":")
         account = parts[4] if len(parts) > 4 and parts[4] else "123456789012"
         return {"UserId": "AIDAFAKELOGINUSER", "Account": account, "Arn": session}
+
+    def login_cache_token(self, session: str) -> dict[str, Any]:
+        try:
+            token = json.loads(self.login_cache_file(session).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return token if isinstance(token, dict) else {}
+
+    def refresh_due(self, session: str) -> bool:
+        """botocore refreshes `aws login` credentials within 5 minutes of their expiry."""
+        access = self.login_cache_token(session).get("accessToken")
+        stamp = access.get("expiresAt") if isinstance(access, dict) else None
+        try:
+            expires = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+        except ValueError:
+            return False
+        return expires - datetime.now(UTC) < timedelta(minutes=5)
+
+    def cached_key_is_short(self, session: str) -> bool:
+        pem = str(self.login_cache_token(session).get("dpopKey", ""))
+        body = "".join(line for line in pem.splitlines() if not line.startswith("-----"))
+        try:
+            der = base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        return der[:7] == b"\x30\x76\x02\x01\x01\x04\x1f"
 
     def run_credential_process(self, command: str) -> None:
         """Run ``credential_process`` as botocore does (shlex-split, no shell) and fail with
@@ -1278,6 +1323,13 @@ class FakeAws:
             f"{header}.{b64url(json.dumps(claims).encode())}.FAKESECRET{secrets.token_hex(16)}"
         )
         dpop_body = "FAKESECRET" + base64.b64encode(secrets.token_bytes(48)).decode()
+        if self.scenario.get("login_key") == "short":
+            # awscrt writes a scalar with a leading zero byte in 31 bytes (1 key in 256) and
+            # cannot load it back (ran, 2.36.7): SEC1 with a 31-byte private key, 64 a line.
+            der = short_scalar_sec1()
+            dpop_body = "\n".join(
+                base64.b64encode(der).decode()[i : i + 64] for i in range(0, 160, 64)
+            )
         token = {
             "accessToken": {
                 "accessKeyId": "ASIAFAKEACCESSKEY123",

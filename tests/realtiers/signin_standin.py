@@ -230,8 +230,18 @@ def unsigned_jwt(claims: dict[str, Any]) -> str:
 
 
 def jwk_thumbprint(jwk: dict[str, Any]) -> str:
-    """RFC 7638 thumbprint of an EC key (what a real service binds refresh tokens to)."""
-    members = {k: jwk.get(k) for k in ("crv", "kty", "x", "y")}
+    """RFC 7638 thumbprint of an EC key (what a real service binds refresh tokens to).
+
+    Over the point, not its spelling: the real CLI (awscrt 0.36) sends a coordinate with a
+    leading zero byte as 31 bytes from a new key and as 32 once the key is reloaded from the
+    cache, so the login and its refresh spell one key two ways (1 login in 128).
+    """
+    members: dict[str, Any] = {k: jwk.get(k) for k in ("crv", "kty", "x", "y")}
+    for coord in ("x", "y"):
+        with contextlib.suppress(ValueError, TypeError):
+            raw = b64url_decode(str(members[coord]))
+            if len(raw) < 32:
+                members[coord] = b64url(raw.rjust(32, b"\0"))
     return b64url(hashlib.sha256(json.dumps(members, separators=(",", ":")).encode()).digest())
 
 

@@ -110,6 +110,11 @@ SCENARIOS = [
              standin_failure="access_denied", expect_code=ExitCode.LOGIN_FAILED),
     Scenario("signin-expired-code", args=("--yes",), fake={"login": "expired_code"},
              standin_failure="authcode_expired", expect_code=ExitCode.LOGIN_FAILED),
+    # awscrt's 1-in-256 key it cannot load back (tests/realtiers/crt_keys): no success.
+    Scenario("signin-key-unreadable", args=("--yes",),
+             fake={"login": "success", "login_key": "short"},
+             env={"AWSLOGIN_TEST_CRT_KEY": "short"}, expect_code=ExitCode.VERIFY_FAILED,
+             expect_says=("cannot read back the key",)),
     Scenario("status-mixed-config", args=("status",), config=MIXED_CONFIG,
              credentials=f"[keys]\n{KEYS}", narrative="stdout"),
     Scenario("status-sso-and-default", args=("status",), config=SSO_CONFIG,

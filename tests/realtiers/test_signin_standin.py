@@ -357,8 +357,11 @@ def test_servers_listen_on_loopback_only(current_aws: CurrentAws) -> None:
 # ------------------------------------------------------------------ the stand-in itself
 
 
-def _dpop(url: str, *, key: Any = None, htm: str = "POST") -> tuple[str, Any]:
-    """A DPoP proof as botocore builds it (ES256, jwk, htm/htu/iat/jti)."""
+def _dpop(url: str, *, key: Any = None, htm: str = "POST", full: bool = False) -> tuple[str, Any]:
+    """A DPoP proof as botocore builds it (ES256, jwk, htm/htu/iat/jti).
+
+    `full`: coordinates in 32 bytes, as the CLI sends them once the key comes from its cache.
+    """
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
@@ -366,8 +369,8 @@ def _dpop(url: str, *, key: Any = None, htm: str = "POST") -> tuple[str, Any]:
     key = key or ec.generate_private_key(ec.SECP256R1())
     numbers = key.public_key().public_numbers()
 
-    def coord(value: int) -> str:  # as awscrt exports it: no leading zero bytes
-        return b64url(value.to_bytes((value.bit_length() + 7) // 8, "big"))
+    def coord(value: int) -> str:  # as awscrt exports a new key: no leading zero bytes
+        return b64url(value.to_bytes(32 if full else (value.bit_length() + 7) // 8, "big"))
 
     jwk = {"kty": "EC", "x": coord(numbers.x), "y": coord(numbers.y), "crv": "P-256"}
     header = b64url(json.dumps({"typ": "dpop+jwt", "alg": "ES256", "jwk": jwk}).encode())
@@ -480,3 +483,35 @@ def test_standin_accepts_the_clis_short_jwk_coordinates(bare_standin: SigninStan
     assert status == 200, body
     assert bare_standin.violations == []
     assert bare_standin.notes == ["DPoP jwk x is 31 bytes, not 32"]
+    # The refresh: the same key read back from the cache, now spelt in 32 bytes.
+    refresh = {"clientId": CROSS_DEVICE, "grantType": "refresh_token",
+               "refreshToken": body["refreshToken"]}  # fmt: skip
+    status, body = _post(
+        bare_standin, refresh, _dpop(bare_standin.token_url, key=key, full=True)[0]
+    )
+    assert status == 200, body
+    assert bare_standin.violations == []
+
+
+KEY_FORMAT = (
+    "\naws: [ERROR]: 7178 (AWS_ERROR_CAL_UNSUPPORTED_KEY_FORMAT): Key format is not supported.\n"
+)
+
+
+def test_the_cli_cannot_read_back_a_key_it_wrote_in_31_bytes(current_aws: CurrentAws) -> None:
+    """awscrt's 1 key in 256 (its scalar starts with a zero byte): the first refresh fails."""
+    from awslogin_helper.awsconfig import short_private_key
+    from awslogin_helper.checks.classify import IdentityProblem, classify_identity_error
+
+    current_aws.standin.expires_in = 120  # the next call refreshes
+    short = current_aws.env(AWSLOGIN_TEST_CRT_KEY="short")
+    assert current_aws.login(env={**short, "BROWSER": str(current_aws.browser())}).returncode == 0
+    assert short_private_key(current_aws.cache()["dpopKey"])
+    who = identity(current_aws)
+    assert (who.returncode, who.stderr, who.stdout) == (255, KEY_FORMAT, "")
+    assert [r.grant for r in current_aws.standin.token_requests()] == ["authorization_code"]
+    assert classify_identity_error(who.stderr) is IdentityProblem.LOGIN_KEY_UNREADABLE
+    # The tier's other logins draw whole keys, which the CLI reads back.
+    assert current_aws.login().returncode == 0
+    assert not short_private_key(current_aws.cache()["dpopKey"])
+    assert identity(current_aws).returncode == 0

@@ -30,6 +30,7 @@ from awslogin_helper.awsconfig.caches import (
     plausible_time,
     read_login_cache,
     scan_sso_cache,
+    short_private_key,
 )
 from awslogin_helper.awsconfig.ini import load_aws_files
 from awslogin_helper.awsconfig.kinds import (
@@ -87,6 +88,7 @@ __all__ = [
     "read_login_cache",
     "resolve_region",
     "scan_sso_cache",
+    "short_private_key",
     "sso_cache_dir",
     "sso_region",
     "sso_start_url",

@@ -1,10 +1,13 @@
 """The token caches of `aws login` and IAM Identity Center: expiry and permissions only.
 
-Never any of their secrets: only `expiresAt`, the start URL and the file mode are read.
+Never any of their secrets: only `expiresAt`, the start URL and the file mode are read, and
+of the `aws login` session's key only how long its encoding is (never kept or shown).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import os
@@ -37,6 +40,8 @@ class CacheInfo:
     fix: str | None = None
     # `problem` as a catalog message with its values, for showing it translated.
     said: Reason | None = field(default=None, compare=False, repr=False)
+    # An `aws login` cache whose key the AWS CLI cannot read back (`short_private_key`).
+    key_unreadable: bool = False
 
     def problem_shown(self) -> str | None:
         """`problem` in the current language (`words`)."""
@@ -102,7 +107,33 @@ def _unread(path: Path, exc: UnsafeFile) -> CacheInfo:
     return CacheInfo(path, None, False, False, exc.reason, said=exc.said)
 
 
-def _read_cache(path: Path, expiry_of: Any) -> CacheInfo | None:
+# SEC1 (RFC 5915): SEQUENCE { INTEGER 1, OCTET STRING privateKey, ... }; P-256 wants 32 bytes.
+_SEC1_HEAD = b"\x02\x01\x01\x04"
+
+
+def short_private_key(pem: object) -> bool:
+    """True for a SEC1 P-256 key whose private scalar is written in fewer than 32 bytes.
+
+    The AWS CLI's awscrt writes a scalar with a leading zero byte that way (1 key in 256) and
+    then cannot load it back ("AWS_ERROR_CAL_UNSUPPORTED_KEY_FORMAT"): the session fails at
+    its first refresh. Only the encoding's length is looked at.
+    """
+    if not isinstance(pem, str) or len(pem) > 4096:
+        return False
+    body = "".join(line for line in pem.splitlines() if not line.startswith("-----"))
+    try:
+        der = base64.b64decode(body.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    if len(der) < 8 or der[0] != 0x30:
+        return False
+    start = 2 if der[1] < 0x80 else 2 + (der[1] & 0x7F)  # short or long form length
+    if der[start : start + 4] != _SEC1_HEAD or len(der) <= start + 4:
+        return False
+    return der[start + 4] < 32
+
+
+def _read_cache(path: Path, expiry_of: Any, key_of: Any = None) -> CacheInfo | None:
     """One token cache file read safely: None when it does not exist."""
     try:
         data, info = _read_capped(path, CACHE_LIMIT)
@@ -116,6 +147,7 @@ def _read_cache(path: Path, expiry_of: Any) -> CacheInfo | None:
         expires_at=_parse_expiry(expiry_of(document)),
         world_or_group_readable=_group_or_world_readable(info.st_mode),
         readable=True,
+        key_unreadable=key_of is not None and short_private_key(key_of(document)),
     )
 
 
@@ -128,7 +160,9 @@ def read_login_cache(login_session: str, env: Mapping[str, str], home: Path) -> 
     """Expiry and permissions of the `aws login` token cache; never any of its secrets."""
     if home == NO_HOME and "AWS_LOGIN_CACHE_DIRECTORY" not in env:
         return None  # no home, so no cache the AWS CLI could find either
-    return _read_cache(login_cache_file(login_session, env, home), _login_expiry)
+    return _read_cache(
+        login_cache_file(login_session, env, home), _login_expiry, lambda d: d.get("dpopKey")
+    )
 
 
 def _normal_url(url: str) -> str:

@@ -58,6 +58,7 @@ class IdentityProblem(StrEnum):
     EXPIRED = "expired"
     INVALID_KEY = "invalid-key"
     LOGIN_SESSION_EXPIRED = "login-session-expired"
+    LOGIN_KEY_UNREADABLE = "login-key-unreadable"
     SSO_EXPIRED = "sso-expired"
     NETWORK = "network"
     UNKNOWN_PROFILE = "unknown-profile"
@@ -81,6 +82,13 @@ _PROBLEM_MESSAGES: dict[IdentityProblem, tuple[str, dict[str, str]]] = {
     ),
     IdentityProblem.LOGIN_SESSION_EXPIRED: (
         N_("the {login} session has ended and must be renewed"),
+        {"login": _LOGIN},
+    ),
+    IdentityProblem.LOGIN_KEY_UNREADABLE: (
+        N_(
+            "the AWS CLI cannot read back the key of its {login} session (an AWS CLI bug), "
+            "so its next refresh fails"
+        ),
         {"login": _LOGIN},
     ),
     IdentityProblem.SSO_EXPIRED: (N_("the IAM Identity Center (SSO) session has expired"), {}),
@@ -119,6 +127,11 @@ def problem_text(problem: IdentityProblem) -> str:
 _IDENTITY_RULES: tuple[tuple[IdentityProblem, tuple[str, ...]], ...] = (
     # Before NETWORK: an unreachable proxy is named by the CLI, and has its own fix.
     (IdentityProblem.PROXY, ("Failed to connect to proxy URL",)),
+    # awscrt cannot load the key the CLI cached (a 31-byte scalar): every refresh fails.
+    (
+        IdentityProblem.LOGIN_KEY_UNREADABLE,
+        ("AWS_ERROR_CAL_UNSUPPORTED_KEY_FORMAT", "Unable to load private key from cached token"),
+    ),
     (IdentityProblem.SOURCE_PROFILE, ("must have credentials",)),
     (IdentityProblem.UNKNOWN_PROFILE, ("could not be found",)),
     (IdentityProblem.NO_CREDENTIALS, ("Unable to locate credentials", "(NoCredentials)")),

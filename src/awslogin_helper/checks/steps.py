@@ -21,7 +21,7 @@ from awslogin_helper.checks.classify import (
     problem_text,
     source_profile_named,
 )
-from awslogin_helper.checks.versions import parse_aws_version
+from awslogin_helper.checks.versions import parse_aws_version, short_key_fails
 from awslogin_helper.edges.runner import (
     CommandNotStarted,
     CommandTimeout,
@@ -254,8 +254,47 @@ def _source_profile_has_nothing(ctx: Context, stderr: str) -> NoReturn:
     )
 
 
+def _key_wont_refresh(ctx: Context, *, after_login: bool) -> bool:
+    """Whether the profile's `aws login` session holds a key this CLI cannot read back.
+
+    Such a session works until its first refresh (within 15 minutes), then every command
+    fails (awscrt, about 1 sign-in in 256): it says so, and the wizard signs in again.
+    """
+    if ctx.found.path != "login" or not short_key_fails(ctx.found.cli):
+        return False
+    if after_login:
+        try:
+            ctx.reload_files()  # `aws login` has just written login_session
+        except HelperError:
+            return False
+    profile = ctx.current_profile()
+    if profile is None or ctx.found.files is None:
+        return False
+    session = profile.get("login_session")
+    if not session:
+        return False
+    if awsconfig.credential_kind(profile, ctx.found.files) is not CredentialKind.LOGIN:
+        return False
+    cache = awsconfig.read_login_cache(session, ctx.env.vars, ctx.env.home)
+    if cache is None or not cache.key_unreadable:
+        return False
+    ctx.found.identity_problem = IdentityProblem.LOGIN_KEY_UNREADABLE
+    ctx.found.problem_text = problem_text(IdentityProblem.LOGIN_KEY_UNREADABLE)
+    return True
+
+
 def check_identity(ctx: Context) -> Event:
     event = _identity_event(ctx, _read_identity(ctx, fresh=False))
+    if event is E.WORKS and _key_wont_refresh(ctx, after_login=False):
+        ctx.ui.warn(
+            tr(
+                "{label} works for up to 15 minutes, but {problem}.",
+                label=ctx.label_start,
+                problem=ctx.found.problem_text,
+            )
+        )
+        ctx.found.identity = None  # signing in again is the fix
+        return E.FAILED
     if event is E.WORKS and ctx.found.identity:
         # One line: the ARN names the account too.
         ctx.ui.success(
@@ -272,6 +311,8 @@ def check_identity(ctx: Context) -> Event:
 
 def verify(ctx: Context) -> Event:
     event = _identity_event(ctx, _read_identity(ctx, fresh=True), after_login=True)
+    if event is E.WORKS and _key_wont_refresh(ctx, after_login=True):
+        return E.FAILED  # the ending says it works now, and until when
     if event is E.WORKS and ctx.found.identity:
         ctx.ui.success(
             tr("Verified: {label} is {arn}", label=ctx.label, arn=ctx.found.identity.arn)

@@ -11,6 +11,9 @@ INSTALL_GUIDE = "https://docs.aws.amazon.com/cli/latest/userguide/getting-starte
 LOGIN_MIN_VERSION = Version("2.32.0")
 # `aws login` refuses profiles that hold other credentials from this release on.
 LOGIN_REFUSAL_VERSION = Version("2.32.32")
+# The newest AWS CLI seen failing to read back a key it cached with a 31-byte scalar
+# (awscrt 0.36.0; `awsconfig.caches.short_private_key`). Later versions are not known.
+SHORT_KEY_FAILS_UP_TO = Version("2.36.7")
 
 _LINE = re.compile(r"aws-cli/(?P<version>\d+(?:\.\d+)*)(?P<rest>[^\r\n]*)")
 _INSTALL_KINDS = ("exe", "source", "script-exe")
@@ -54,3 +57,8 @@ def parse_aws_version(text: str) -> AwsCliVersion | None:
         elif name not in ("botocore", "prompt", "exec-env") and platform is None and value:
             platform = token
     return AwsCliVersion(version, python, platform, install, match.group(0).strip())
+
+
+def short_key_fails(cli: AwsCliVersion | None) -> bool:
+    """Whether this CLI fails on a cached key with a short scalar (unknown CLI: as all seen)."""
+    return cli is None or cli.version <= SHORT_KEY_FAILS_UP_TO

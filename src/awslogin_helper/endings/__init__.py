@@ -204,6 +204,11 @@ IDENTITY_ENDINGS: Mapping[IdentityProblem, _Rule] = {
     IdentityProblem.LOGIN_SESSION_EXPIRED: lambda s: Ending(
         _text(IdentityProblem.LOGIN_SESSION_EXPIRED), _(_AGAIN), s.helper()
     ),
+    IdentityProblem.LOGIN_KEY_UNREADABLE: lambda s: Ending(
+        _text(IdentityProblem.LOGIN_KEY_UNREADABLE),
+        _(_AGAIN),
+        s.aws("login", *(["--remote"] if s.remote else [])),
+    ),
     IdentityProblem.SSO_EXPIRED: lambda s: Ending(
         _text(IdentityProblem.SSO_EXPIRED),
         _(_AGAIN),

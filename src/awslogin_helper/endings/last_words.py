@@ -275,16 +275,21 @@ def _render(
         ctx.ui.command(ending.command)
 
 
+_STILL_FAILS = N_("Signing in finished, but {label} still does not work: {verdict}.")
+_WORKS_NOW = N_("Signed in: {label} works for up to 15 minutes, but {verdict}.")
+
+
+def _verify_lead(ctx: Context, problem: IdentityProblem) -> Callable[[str], str]:
+    lead = _WORKS_NOW if problem is IdentityProblem.LOGIN_KEY_UNREADABLE else _STILL_FAILS
+    return lambda verdict: tr(lead, label=ctx.label, verdict=verdict)
+
+
 def end_verify_failed(ctx: Context) -> None:
     problem = ctx.found.identity_problem or IdentityProblem.OTHER
     _render(
         ctx,
         identity_ending(problem, diagnose.situation(ctx)),
-        lead=lambda verdict: tr(
-            "Signing in finished, but {label} still does not work: {verdict}.",
-            label=ctx.label,
-            verdict=verdict,
-        ),
+        lead=_verify_lead(ctx, problem),
         # Only an unclassified error needs the CLI's own words (captured, not yet shown).
         show_cli_error=problem is IdentityProblem.OTHER,
     )

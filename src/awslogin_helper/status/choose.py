@@ -17,7 +17,8 @@ from enum import StrEnum
 
 from awslogin_helper.awsconfig import CredentialKind
 from awslogin_helper.checks.classify import IdentityProblem
-from awslogin_helper.status.answers import IdentityCheck
+from awslogin_helper.checks.versions import short_key_fails
+from awslogin_helper.status.answers import AwsExecutable, IdentityCheck
 from awslogin_helper.status.model import ProfileStatus, identity_command, say
 from awslogin_helper.words import N_
 
@@ -49,10 +50,26 @@ def local_check(status: ProfileStatus, now: datetime) -> IdentityCheck | None:
         ends = status.session_ends_estimate
         if ends is not None and ends <= now:
             return IdentityCheck(False, code=IdentityProblem.LOGIN_SESSION_EXPIRED.value)
+        if status.login_key_unreadable:
+            return _KEY_UNREADABLE
         expires = status.credentials_expire_at
         if expires is not None and expires > now:
             return IdentityCheck(True)  # valid credentials on disk: nothing to refresh yet
     return None  # keys, roles, processes, a refresh due: the files cannot tell
+
+
+_KEY_UNREADABLE = IdentityCheck(False, code=IdentityProblem.LOGIN_KEY_UNREADABLE.value)
+
+
+def mind_the_key(
+    status: ProfileStatus, check: IdentityCheck, cli: AwsExecutable | None
+) -> IdentityCheck:
+    """A working `aws login` profile whose cached key this CLI cannot read back stops working
+    at its first refresh (within 15 minutes): it is reported as not working."""
+    version = cli.version if cli is not None else None
+    if check.works and status.login_key_unreadable and short_key_fails(version):
+        return _KEY_UNREADABLE
+    return check
 
 
 def to_check(

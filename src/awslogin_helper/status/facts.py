@@ -103,6 +103,7 @@ def _describe_login(status: ProfileStatus, facts: ProfileFacts, now: datetime) -
     status.credentials_expire_at = cache.expires_at
     status.cache_problem = cache.problem
     status.cache_fix = cache.fix
+    status.login_key_unreadable = cache.key_unreadable
     written = facts.login_cache_written
     if written is not None:
         # The CLI writes the cache at `aws login` and rewrites it at every 15-minute refresh, so

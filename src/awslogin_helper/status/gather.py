@@ -27,6 +27,7 @@ from awslogin_helper.awsconfig import (
     scan_sso_cache,
     sso_start_url,
 )
+from awslogin_helper.checks.classify import IdentityProblem
 from awslogin_helper.edges.environment import Environment
 from awslogin_helper.edges.runner import (
     CommandNotStarted,
@@ -51,7 +52,13 @@ from awslogin_helper.status.answers import (
     executable_from_outcome,
     newer_later,
 )
-from awslogin_helper.status.choose import CheckMode, local_check, not_checked, to_check
+from awslogin_helper.status.choose import (
+    CheckMode,
+    local_check,
+    mind_the_key,
+    not_checked,
+    to_check,
+)
 from awslogin_helper.status.facts import ProfileFacts, describe_profile
 from awslogin_helper.status.live import Line, LiveChecks
 from awslogin_helper.status.model import (
@@ -159,12 +166,13 @@ def collect(
             # Read again: a refresh during `sts` moves the expiry forward.
             facts = _facts_after_calls(env, files, name, written.get(name), sso_index)
             status = describe_profile(facts, files, env.vars, now)
-            apply_identity(status, _identity_check(name, files, aws, outcomes), first, newer)
+            found = mind_the_key(status, _identity_check(name, files, aws, outcomes), first)
+            apply_identity(status, found, first, newer)
         else:
             status = local[name]
-            found = local_check(status, now)
-            if found is not None:
-                apply_identity(status, found, first, newer)
+            local_found = _from_the_files(status, now, first)
+            if local_found is not None:
+                apply_identity(status, local_found, first, newer)
             else:
                 not_checked(status, check)
         statuses.append(status)
@@ -215,6 +223,16 @@ def collect(
         selected=selected,
         checked=[name for name in names if ("identity", name) in outcomes],
     )
+
+
+def _from_the_files(
+    status: ProfileStatus, now: datetime, cli: AwsExecutable | None
+) -> IdentityCheck | None:
+    """What the files alone say, the cached key weighed against the CLI that would read it."""
+    found = local_check(status, now)
+    if found is not None and found.code == IdentityProblem.LOGIN_KEY_UNREADABLE.value:
+        return mind_the_key(status, IdentityCheck(True), cli)
+    return found
 
 
 def _distinct(found: Sequence[Path]) -> list[str]:

@@ -147,6 +147,8 @@ class ProfileStatus:
     # as a warning (the JSON report carries it there, the profile schema stays as it is).
     cache_problem: str | None = None
     cache_fix: str | None = None
+    # The `aws login` cache holds a key the AWS CLI cannot read back (its next refresh fails).
+    login_key_unreadable: bool = False
     # Only for `status --verbose` (never in the JSON, whose shape is fixed): where the profile
     # is written, and the `sso-session` it names.
     defined_in: tuple[tuple[str, int | None], ...] = ()
