@@ -18,8 +18,10 @@ import pytest
 
 try:
     from fakeaws import FakeAws, helper_command, run_helper
+    from fakes import make_ui
 except ModuleNotFoundError:  # tests/ became a package
     from tests.fakeaws import FakeAws, helper_command, run_helper
+    from tests.fakes import make_ui
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import scale
@@ -27,6 +29,7 @@ import scale
 from awslogin_helper import early
 from awslogin_helper.awsconfig import CredentialKind
 from awslogin_helper.status.choose import CheckMode, local_check, to_check
+from awslogin_helper.status.live import LiveChecks
 from awslogin_helper.status.model import ProfileStatus
 
 NOW = datetime(2030, 1, 1, 12, tzinfo=UTC)
@@ -278,3 +281,22 @@ def test_wizard_says_the_recommendation_once(fake_aws: FakeAws, args: list[str],
         child.close(force=True)
     assert shown.count("The fix is `aws login`") == said
     assert shown.count("First, checks that change nothing") == said
+
+
+# --------------------------------------------------------------------------- the progress line
+
+
+def test_the_progress_line_tells_running_checks_from_waiting_ones() -> None:
+    # 10 checks in a pool of 2: after 3 are done, 2 run and 5 wait their turn.
+    ui, _buffer = make_ui()
+    live = LiveChecks(ui, 10, width=2)
+    for _ in range(3):
+        live.arrived(lambda: None)
+    assert live._view().renderables[-1].plain == (  # type: ignore[union-attr]
+        "Checking with AWS: 3 of 10 done, 2 running, 5 waiting..."
+    )
+    for _ in range(6):
+        live.arrived(lambda: None)
+    assert live._view().renderables[-1].plain == (  # type: ignore[union-attr]
+        "Checking with AWS: 9 of 10 done, 1 running..."
+    )

@@ -97,6 +97,11 @@ MAX_WORKERS = max(2, min(32, _cores()))
 Job = tuple[str, ...]
 
 
+def pool_width(jobs: int) -> int:
+    """How many AWS CLI calls run at once for `jobs` calls."""
+    return max(1, min(MAX_WORKERS, jobs))
+
+
 def collect(
     env: Environment,
     runner: Runner,
@@ -143,7 +148,7 @@ def collect(
     if aws is not None and check is not CheckMode.NONE and env_check:
         jobs[("env",)] = ([aws, "sts", "get-caller-identity", "--output", "json"], IDENTITY_TIMEOUT)
 
-    with LiveChecks(ui, len(jobs)) as live:
+    with LiveChecks(ui, len(jobs), pool_width(len(jobs))) as live:
 
         def arrived(key: Job, outcome: Outcome) -> None:
             live.arrived(lambda: _live_line(key, outcome, local))
@@ -342,7 +347,7 @@ def run_all(
     """
     if not jobs:
         return {}
-    pool = ThreadPoolExecutor(min(MAX_WORKERS, len(jobs)), thread_name_prefix="aws-status")
+    pool = ThreadPoolExecutor(pool_width(len(jobs)), thread_name_prefix="aws-status")
 
     def one(key: Job, args: list[str], timeout: float) -> Outcome:
         outcome = _call(runner, args, timeout)

@@ -18,16 +18,22 @@ from rich.text import Text
 
 from awslogin_helper.edges.ui import LONG_WORD, UI, clean
 from awslogin_helper.status.writer import MARK_STYLES
-from awslogin_helper.words import tr
+from awslogin_helper.words import N_, tr
 
 # A result as (mark, text): "ok"/"warn"/"error" and `NAME: works · arn:...`.
 Line = tuple[str, str]
 
 
+_RUNNING = N_("Checking with AWS: {done} of {total} done, {running} running...")
+_WAITING = N_("Checking with AWS: {done} of {total} done, {running} running, {waiting} waiting...")
+
+
 class LiveChecks:
-    def __init__(self, ui: UI, total: int) -> None:
+    def __init__(self, ui: UI, total: int, width: int | None = None) -> None:
+        """`width`: how many checks run at once (the pool's); the rest wait their turn."""
         self.ui = ui
         self.total = total
+        self.width = max(1, width if width is not None else total)
         self._done = 0
         self._lines: list[Line] = []
         self._lock = threading.Lock()
@@ -83,12 +89,14 @@ class LiveChecks:
             row.append(clean(text, LONG_WORD))
             row.truncate(max(20, self.ui.console.width - 1), overflow="ellipsis")
             rows.append(row)
-        running = self.total - done
+        left = self.total - done
+        running = min(self.width, left)
         progress = tr(
-            "Checking with AWS: {done} of {total} done, {running} still running...",
+            _WAITING if left > running else _RUNNING,
             done=done,
             total=self.total,
             running=running,
+            waiting=left - running,
         )
         rows.append(Text(clean(progress), style="dim"))
         return Group(*rows)
