@@ -562,7 +562,7 @@ def test_the_installed_command_reports_and_exits_1_on_a_problem(tmp_path: Path) 
     assert json.loads(as_json.stdout)["login_session"] is True
 
 
-def test_the_installed_command_exits_0_when_all_can_and_2_for_no_such_profile(
+def test_the_installed_command_exits_0_when_all_can_and_14_for_no_such_profile(
     tmp_path: Path,
 ) -> None:
     env = environment(tmp_path)
@@ -572,8 +572,9 @@ def test_the_installed_command_exits_0_when_all_can_and_2_for_no_such_profile(
     assert result.returncode == 0, result.stdout + result.stderr
     assert "✓ Python virtual environment" in result.stdout
     missing = run_tools(tmp_path, "--profile", "nosuch")
-    assert missing.returncode == 2
-    assert "Profile nosuch does not exist" in missing.stderr
+    assert missing.returncode == 14  # NOT_FOUND, like `bridge` and `retire-keys`
+    assert "There is no profile nosuch in " in missing.stderr
+    assert "awslogin-helper --profile nosuch" in missing.stderr
 
 
 def test_pips_long_path_launcher_is_followed_to_its_python(tmp_path: Path) -> None:

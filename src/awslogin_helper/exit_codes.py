@@ -22,7 +22,7 @@ class ExitCode(IntEnum):
     CONFIG_ERROR = 11  # the AWS config or credentials file cannot be read
     AWS_UNREACHABLE = 12  # AWS (or the AWS CLI) did not answer, or its proxy cannot be reached
     SSO_NOT_CONFIGURED = 13  # no IAM Identity Center profile, or one without account and role
-    NOT_FOUND = 14  # `bridge`/`retire-keys`: no such profile, no keys to retire, no backup
+    NOT_FOUND = 14  # `tools`/`bridge`/`retire-keys`: no such profile, no keys, no backup
     NOT_WRITTEN = 15  # `bridge`/`retire-keys`: a file could not be written; both are as before
     INTERNAL_ERROR = 70  # a bug in awslogin-helper
     INTERRUPTED = 130  # Ctrl-C
@@ -49,8 +49,9 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     "cannot be reached.",
     ExitCode.SSO_NOT_CONFIGURED: "No IAM Identity Center profile exists yet for `--sso`, or "
     "the SSO profile names no account and role (run `aws configure sso`).",
-    ExitCode.NOT_FOUND: "`bridge`, `retire-keys`: no profile of that name in the AWS files, "
-    "no long-term keys in it to retire, or (`--undo`) no backup to restore. Nothing changed.",
+    ExitCode.NOT_FOUND: "`tools`, `bridge`, `retire-keys`: no profile of that name in the AWS "
+    "files, no long-term keys in it to retire, or (`--undo`) no backup to restore. Nothing "
+    "changed.",
     ExitCode.NOT_WRITTEN: "`bridge`, `retire-keys`: a file could not be written (a read-only "
     "folder, or another program changed it during the edit). Both files are as before.",
     ExitCode.INTERNAL_ERROR: "A bug in awslogin-helper; please report it.",

@@ -167,8 +167,13 @@ def run_tools(
     found = files.profile(name)
     if found is None and (profile or name != "default"):
         raise HelperError(
-            tr("Profile {name} does not exist in {path}.", name=name, path=files.config_path),
-            ExitCode.USAGE,
+            tr(
+                "There is no profile {name} in {config} or {credentials}.",
+                name=name,
+                config=files.config_path,
+                credentials=files.credentials_path,
+            ),
+            ExitCode.NOT_FOUND,  # as `bridge` and `retire-keys` say it
             [
                 tr(
                     "Sign it in with {command}",
