@@ -104,6 +104,25 @@ def test_pip_user_site_in_local_bin_reads_the_shebang(root: Path) -> None:
     assert found.user_owned  # the script is in the home directory: `--user` site
 
 
+def test_a_big_script_is_still_read_by_its_first_line(root: Path) -> None:
+    # Only the first line counts: a script with its program inside may be of any size.
+    body = f"#!{HOME}/.pyenv/versions/3.11.7/bin/python\n" + "# padding\n" * 20_000
+    put(root, f"{HOME}/.local/bin/aws", body)
+    found = detect(layout(root), f"{HOME}/.local/bin/aws", V1)
+    assert found.method is Method.PIP
+    assert found.python == f"{HOME}/.pyenv/versions/3.11.7/bin/python"
+
+
+def test_pip_into_an_environment_in_the_home_is_the_users(root: Path) -> None:
+    # The script was linked or copied outside the home; pip changes the venv it belongs to.
+    put(root, f"{HOME}/venvs/aws/pyvenv.cfg", "home = /usr/bin\n")
+    put(root, "/opt/tools/bin/aws", f"#!{HOME}/venvs/aws/bin/python\n")
+    found = detect(layout(root), "/opt/tools/bin/aws", V1)
+    assert found.method is Method.PIP
+    assert found.python == f"{HOME}/venvs/aws/bin/python"
+    assert found.user_owned  # no sudo for `python -m pip uninstall`
+
+
 def test_pip_into_the_system_python_needs_root(root: Path) -> None:
     put(root, "/usr/local/bin/aws", "#!/usr/bin/python3\n")
     found = detect(layout(root), "/usr/local/bin/aws", V1)

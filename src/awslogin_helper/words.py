@@ -149,8 +149,8 @@ def has_wide(text: str) -> bool:
     return cells(text) != len(text)
 
 
-def _chunks(token: str, room: int) -> list[str]:
-    """`token` cut into pieces of at most `room` cells."""
+def chunks(token: str, room: int) -> list[str]:
+    """`token` cut into pieces of at most `room` cells (a wide character is never halved)."""
     pieces = [""]
     used = 0
     for ch in token:
@@ -221,7 +221,7 @@ def wrap_cells(
                 lead, line, used, pending = rest, "", cells(rest), 0
                 continue
             if fold:
-                *whole, word = _chunks(word, room)
+                *whole, word = chunks(word, room)
                 for piece in whole:
                     lines.append(lead + piece)
                     lead = rest

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from awslogin_helper.words import N_, _, cells, wrap_cells
+from awslogin_helper.words import N_, _, cells, chunks, wrap_cells
 
 Validator = Callable[[str], str | None]  # returns an error message, or None when fine
 
@@ -72,16 +72,7 @@ def _at_most(line: str, width: int) -> list[str]:
     prompt_toolkit cuts off, not wraps, the lines of a question above its last one; cut here
     instead, where the terminal itself would wrap, so that all of it stays on the screen.
     """
-    pieces = [""]
-    used = 0
-    for ch in line:
-        size = cells(ch)
-        if pieces[-1] and used + size > width:
-            pieces.append("")
-            used = 0
-        pieces[-1] += ch
-        used += size
-    return pieces
+    return chunks(line, width)
 
 
 def _lines(text: str, width: int, first: str = "", rest: str = "") -> list[str]:

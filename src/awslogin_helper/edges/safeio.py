@@ -187,3 +187,24 @@ def read_capped(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
         return b"".join(chunks), info
     finally:
         os.close(fd)
+
+
+def read_head(path: Path, size: int = 512) -> bytes:
+    """The first `size` bytes of a regular file (a script's first line); b"" otherwise.
+
+    For a look at the start of a file of any size: nothing but a regular file is opened.
+    """
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return b""
+        fd = os.open(path, _FLAGS)
+    except (OSError, ValueError, RuntimeError):
+        return b""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, size)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)

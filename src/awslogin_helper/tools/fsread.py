@@ -1,9 +1,9 @@
 """Bounded, read-only looks at the file system: listings, small texts, versions in names.
 
-Every scanner of `tools` reads through here, so the bounds live in one place: a listing stops
-after `MAX_ENTRIES` names, a text is read through `safeio.read_capped` (regular files only,
-capped), a head read opens nothing but a regular file, and no function walks a tree on its
-own. Every error (a missing path, a permission problem, a symlink loop) means "nothing here".
+Every scanner of `tools` reads through here (or `safeio.read_head` for a script's first
+line), so the bounds live in one place: a listing stops after `MAX_ENTRIES` names, a text is
+read through `safeio.read_capped` (regular files only, capped), and no function walks a tree
+on its own. Every error (a missing path, a permission problem, a symlink loop) means "nothing here".
 """
 
 from __future__ import annotations
@@ -24,13 +24,6 @@ SMALL_LIMIT = 1024 * 1024
 # A lock file of a big monorepo is tens of MB; past this the project is reported unknown.
 LOCK_LIMIT = 32 * 1024 * 1024
 
-_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_NOCTTY", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
 _VERSION_NAME = re.compile(r"v?(\d+(?:\.\d+){1,3})")
 
 
@@ -80,24 +73,6 @@ def read_text(path: Path, limit: int = SMALL_LIMIT) -> str | None:
     if b"\x00" in data:  # binary: not the file it claims to be
         return None
     return data.decode("utf-8", errors="replace")
-
-
-def read_head(path: Path, size: int = 512) -> bytes:
-    """The first `size` bytes of a regular file (an executable's shebang); b"" otherwise."""
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return b""
-        fd = os.open(path, _FLAGS)
-    except (OSError, ValueError, RuntimeError):
-        return b""
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return b""
-        return os.read(fd, size)
-    except OSError:
-        return b""
-    finally:
-        os.close(fd)
 
 
 def parse_version(text: str | None) -> Version | None:

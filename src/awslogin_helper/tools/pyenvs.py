@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from awslogin_helper.edges.safeio import read_head
 from awslogin_helper.tools.fsread import (
     entries,
     exists,
     is_dir,
     parse_version,
-    read_head,
     read_text,
     resolved,
 )

@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from awslogin_helper.edges.safeio import UnsafeFile, read_capped
+from awslogin_helper.edges.safeio import UnsafeFile, read_capped, read_head
 from awslogin_helper.words import N_
 
 # A pip script is a few hundred bytes; dpkg's status file a few MB on a full desktop.
 _SCRIPT_LIMIT = 64 * 1024
+# A first line: Linux reads 256 bytes of a shebang; a long venv path still fits in 4 KiB.
+_HEAD = 4096
 _LIST_LIMIT = 1024 * 1024
 _STATUS_LIMIT = 32 * 1024 * 1024
 _MAX_LINKS = 40  # as the kernel: a longer chain is a loop
@@ -169,8 +171,9 @@ def _read(layout: Layout, path: str, limit: int) -> str | None:
 
 def shebang(layout: Layout, path: str) -> str | None:
     """The interpreter named on a script's first line (`#!/venv/bin/python3`), if any."""
-    text = _read(layout, path, _SCRIPT_LIMIT)
-    if not text or not text.startswith("#!"):
+    # Only the start: a script may be of any size (a launcher with its program inside).
+    text = read_head(layout.at(path), _HEAD).decode("utf-8", "replace")
+    if not text.startswith("#!"):
         return None
     words = text[2:].split("\n", 1)[0].split()
     if not words:
@@ -290,6 +293,8 @@ def _with(found: Install, layout: Layout, container: bool) -> Install:
     mine = bool(owned) and (layout.under_home(owned[0]) or _owned_by(layout, owned[0]))
     if found.method in (Method.HOMEBREW, Method.PIPX):
         mine = True  # brew and pipx never want root
+    if found.method is Method.PIP and found.python and layout.under_home(found.python):
+        mine = True  # pip changes its interpreter's environment, here one in the home
     if found.method in (Method.DISTRO, Method.SNAP, Method.MSI, Method.MISSING):
         mine = False
     return _replace(found, container=container, user_owned=mine)
