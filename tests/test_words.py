@@ -411,7 +411,7 @@ def test_chinese_takes_no_space_around_a_chinese_value_but_keeps_it_around_latin
 
     words.set_language("zh-CN")
     try:
-        joined = words._SPACE_BETWEEN_WIDE.sub("", "默认配置文件 的凭证, 而不是 配置文件 dev")
+        joined = words._space_between_wide().sub("", "默认配置文件 的凭证, 而不是 配置文件 dev")
         assert joined == "默认配置文件的凭证, 而不是配置文件 dev"
     finally:
         words.set_language("en")
@@ -427,3 +427,19 @@ def test_field_labels_line_up_in_terminal_cells() -> None:
     ui.fields([("账号", "123456789012"), ("Arn", "arn:aws:iam::123456789012:user/DevAdmin")])
     first, second = out.getvalue().splitlines()
     assert first.index("1") * 1 + 2 == second.index("a", 3)  # "账号" is 4 cells, 2 characters
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Run `aws login --profile dev` now, then see https://docs.aws.amazon.com/cli/x.html.",
+        "arn:aws:iam::123456789012:user/a-very-long-user-name-that-does-not-fit-on-a-line-at-all",
+        "  spaced   out\ttabs\nand lines ",
+        "(see ~/.aws/config), then `x`; done!",
+    ],
+)
+def test_ascii_text_wraps_as_the_wide_pattern_would(text: str) -> None:
+    # ASCII text takes a pattern without the wide classes (fast to compile): same tokens.
+    assert words._ASCII_TOKENS.findall(text) == words._wide_tokens().findall(text)
+    for width in (20, 40, 80):
+        assert words.wrap_cells(text, width, "  ", "    ")

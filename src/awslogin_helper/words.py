@@ -24,6 +24,7 @@ Import cost is the stdlib `gettext` module only, and the catalog is read at the 
 
 from __future__ import annotations
 
+import functools
 import gettext as _gettext
 import os
 import re
@@ -114,13 +115,15 @@ def tr(msgid: str, /, **values: object) -> str:
     if current_language() == CHINESE:
         # Translations keep a space around each placeholder (a value may be Latin, `dev`);
         # where the value itself was Chinese (a translated label), Chinese takes no space.
-        text = _SPACE_BETWEEN_WIDE.sub("", text)
+        text = _space_between_wide().sub("", text)
     return text
 
 
-_SPACE_BETWEEN_WIDE = re.compile(
-    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u4e00-\u9fff])"
-)
+@functools.cache
+def _space_between_wide() -> re.Pattern[str]:
+    # Compiled on first use: a class of thousands of characters costs milliseconds to compile,
+    # and English never needs it.
+    return re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u4e00-\u9fff])")
 
 
 # Closing punctuation never starts a line, opening punctuation never ends one (the usual
@@ -165,9 +168,18 @@ def chunks(token: str, room: int) -> list[str]:
 
 # One token each: a `command` in backticks, a URL, a run of Latin text, one wide character,
 # or spaces. A command or URL is never split.
-_TOKENS = re.compile(
-    r"`[^`]*`[.,;:!?)\]]*\s*|https?://[^\s\u2e80-\uffef]+\s*"
-    r"|(?:(?!https?://)[^\s`\u2e80-\uffef])+\s*|[\u2e80-\uffef]\s*|\s+"
+@functools.cache
+def _wide_tokens() -> re.Pattern[str]:
+    # Compiled on first use (about 12 ms: its classes span 53,000 characters), for text that
+    # is not ASCII; ASCII text takes `_ASCII_TOKENS`, the same pattern without them.
+    return re.compile(
+        r"`[^`]*`[.,;:!?)\]]*\s*|https?://[^\s\u2e80-\uffef]+\s*"
+        r"|(?:(?!https?://)[^\s`\u2e80-\uffef])+\s*|[\u2e80-\uffef]\s*|\s+"
+    )
+
+
+_ASCII_TOKENS = re.compile(
+    r"`[^`]*`[.,;:!?)\]]*\s*|https?://\S+\s*|(?:(?!https?://)[^\s`])+\s*|\s+"
 )
 # Never split: a command, a URL, a file path (each must stay copyable).
 _ATOM = re.compile(r"`|https?://|^[(\[\"']?(?:~|\.{1,2})?/")
@@ -187,7 +199,7 @@ def wrap_cells(
     False.
     """
     tokens: list[str] = []
-    for token in _TOKENS.findall(text):
+    for token in (_ASCII_TOKENS if text.isascii() else _wide_tokens()).findall(text):
         if tokens and (token[0] in _NO_LINE_START or tokens[-1].rstrip()[-1:] in _NO_LINE_END):
             tokens[-1] += token
         else:

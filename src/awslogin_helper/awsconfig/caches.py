@@ -193,6 +193,13 @@ def _later(new: CacheInfo, old: CacheInfo | None) -> bool:
     )
 
 
+def _listed_regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
 def scan_sso_cache(home: Path) -> SsoCacheIndex:
     """Read every `*.json` in the SSO cache directory once, skipping what is not a file."""
     cache_dir = sso_cache_dir(home)
@@ -203,7 +210,10 @@ def scan_sso_cache(home: Path) -> SsoCacheIndex:
     skipped: list[CacheInfo] = []
     try:
         with os.scandir(cache_dir) as entries:
-            names = sorted(e.name for e in entries if e.name.endswith(".json"))
+            # The entry's type comes with the listing (no `stat` per file): a plain regular
+            # file is opened at once; anything else (a link, a FIFO) is looked at first.
+            listed = {e.name: _listed_regular(e) for e in entries if e.name.endswith(".json")}
+        names = sorted(listed)
     except PermissionError:
         # English (status --json); shown translated with `_()`.
         return SsoCacheIndex(cache_dir, {}, {}, problem=N_("permission denied"))
@@ -213,7 +223,7 @@ def scan_sso_cache(home: Path) -> SsoCacheIndex:
         path = cache_dir / name
         # read_capped checks the type before opening: a FIFO here is never opened.
         try:
-            data, info = _read_capped(path, CACHE_LIMIT)
+            data, info = _read_capped(path, CACHE_LIMIT, listed_regular=listed[name])
         except UnsafeFile as exc:
             if not exc.missing:
                 skipped.append(_unread(path, exc))

@@ -143,17 +143,26 @@ def is_regular(path: Path) -> bool:
         return False
 
 
-def read_capped(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
-    """The file's bytes and its fstat, or `UnsafeFile` saying why it was not read."""
-    try:
-        before = path.stat()
-    except OSError as exc:
-        raise _from_os_error(path, exc) from None
-    except ValueError:
-        raise UnsafeFile(path, Reason(N_("the path holds a NUL character")), missing=True) from None
-    # Checked before opening: opening some devices has effects of its own.
-    if not stat.S_ISREG(before.st_mode):
-        raise UnsafeFile(path, _not_regular(before.st_mode))
+def read_capped(
+    path: Path, limit: int, *, listed_regular: bool = False
+) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and its fstat, or `UnsafeFile` saying why it was not read.
+
+    `listed_regular`: the directory listing (`os.scandir`'s entry type, not a link) already
+    said it is a regular file; that check stands for the `stat` before opening.
+    """
+    if not listed_regular:
+        try:
+            before = path.stat()
+        except OSError as exc:
+            raise _from_os_error(path, exc) from None
+        except ValueError:
+            raise UnsafeFile(
+                path, Reason(N_("the path holds a NUL character")), missing=True
+            ) from None
+        # Checked before opening: opening some devices has effects of its own.
+        if not stat.S_ISREG(before.st_mode):
+            raise UnsafeFile(path, _not_regular(before.st_mode))
     try:
         fd = os.open(path, _FLAGS)
     except OSError as exc:
@@ -174,14 +183,18 @@ def read_capped(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
         total = 0
         # Read one byte past the limit: a file that grows while being read is caught too.
         while total <= limit:
+            want = min(1024 * 1024, limit + 1 - total)
             try:
-                chunk = os.read(fd, min(1024 * 1024, limit + 1 - total))
+                chunk = os.read(fd, want)
             except OSError as exc:
                 raise _from_os_error(path, exc) from None
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
+            # Short, and all of the size fstat gave: the end (no second call to learn it).
+            if len(chunk) < want and total >= info.st_size:
+                break
         if total > limit:
             raise UnsafeFile(path, Reason(N_("is larger than {size}"), {"size": _mib(limit)}))
         return b"".join(chunks), info

@@ -46,6 +46,30 @@ class Piece:
     lead: str = ""
 
 
+@dataclass(frozen=True)
+class _Line:
+    """A line of the report: its text, the style of what follows its head, and its head
+    (an indent or a label, with its style) and mark (✓, !, X) when it starts a block."""
+
+    text: str
+    style: str = ""
+    head: tuple[str, str] | None = None
+    mark: tuple[str, str | None] = ("", None)
+
+    def styled(self) -> Text:
+        if self.head is None:
+            return Text(self.text, style=self.style)
+        first, head_style = self.head
+        out = Text(first, style=head_style)
+        rest = self.text[len(first) :]
+        symbol, mark = self.mark
+        if symbol and rest.startswith(symbol):
+            out.append(symbol, style=MARK_STYLES.get(mark or "", ""))
+            rest = rest[len(symbol) :]
+        out.append(rest, style=self.style)
+        return out
+
+
 class Writer:
     def __init__(self, ui: UI) -> None:
         self.ui = ui
@@ -54,7 +78,9 @@ class Writer:
         self.commands_shown = 0  # how many fixes the closing line can point at
         # Lines wait here and go out in one print (`flush`): a print per line was most of
         # the time of a report over 1,000 profiles.
-        self._lines: list[Text] = []
+        # Each line as its text and how to style it; made a Rich Text only when there is
+        # colour to render (building 3,000 Texts was a third of a 1,000-profile report).
+        self._lines: list[_Line] = []
 
     @property
     def arrow(self) -> str:
@@ -64,9 +90,9 @@ class Writer:
         """A command to run, after what it fixes: `... → aws sso login --profile dev`."""
         return Piece(command, command=True, sep=f" {self.arrow} ", lead=f"{self.arrow} ")
 
-    def _print(self, text: Text) -> None:
-        self._lines.append(text)
-        self._blank = not text.plain.strip()
+    def _print(self, line: _Line) -> None:
+        self._lines.append(line)
+        self._blank = not line.text.strip()
 
     def flush(self) -> None:
         """Everything written so far, in one print."""
@@ -76,7 +102,7 @@ class Writer:
         if console.color_system is None and not console.quiet:
             # No colour to render (a log, a pipe, NO_COLOR on a dumb terminal): the same
             # characters Rich would write, without its per-segment work (1,000 profiles).
-            plain = "\n".join(printable(line.plain) for line in self._lines) + "\n"
+            plain = "\n".join(printable(line.text) for line in self._lines) + "\n"
             try:
                 console.file.write(plain)
                 console.file.flush()
@@ -84,13 +110,13 @@ class Writer:
                 console.on_broken_pipe()  # as Rich does: the reader left, the work goes on
         else:
             # soft_wrap: every line is fitted here already; Rich must not fold a command.
-            console.print(Text("\n").join(self._lines), soft_wrap=True)
+            console.print(Text("\n").join(line.styled() for line in self._lines), soft_wrap=True)
         self._lines = []
 
     def blank(self) -> None:
         """One blank line between blocks, never two (and none at the top)."""
         if not self._blank:
-            self._print(Text(""))
+            self._print(_Line(""))
 
     def flow(
         self,
@@ -138,31 +164,12 @@ class Writer:
         if not lines:
             lines.append((lead.rstrip(), False))
         for number, (text, alone) in enumerate(lines):
-            top = number == 0
-            self._print(self._styled(text, alone, top, first, mark, symbol, style, head_style))
-
-    @staticmethod
-    def _styled(
-        text: str,
-        alone: bool,
-        top: bool,
-        first: str,
-        mark: str | None,
-        symbol: str,
-        style: str,
-        head_style: str,
-    ) -> Text:
-        if alone:
-            return Text(text, style="bold")
-        if not top or not text.startswith(first):
-            return Text(text)
-        out = Text(first, style=head_style)
-        rest = text[len(first) :]
-        if symbol and rest.startswith(symbol):
-            out.append(symbol, style=MARK_STYLES.get(mark or "", ""))
-            rest = rest[len(symbol) :]
-        out.append(rest, style=style)
-        return out
+            if alone:
+                self._print(_Line(text, "bold"))
+            elif number == 0 and text.startswith(first):
+                self._print(_Line(text, style, head=(first, head_style), mark=(symbol, mark)))
+            else:
+                self._print(_Line(text))
 
     # ----------------------------------------------------------------- shorthands
 
