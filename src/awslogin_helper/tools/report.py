@@ -176,8 +176,8 @@ def run_tools(
             ExitCode.NOT_FOUND,  # as `bridge` and `retire-keys` say it
             [
                 tr(
-                    "Sign it in with {command}",
-                    command=shell_command(["awslogin-helper", *option("--profile", name)]),
+                    "Sign it in with: {command}",
+                    command=f"`{shell_command(['awslogin-helper', *option('--profile', name)])}`",
                 )
             ],
         )
